@@ -1,0 +1,2 @@
+export * from './env-types';
+export * from './load-config';

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+const channel = z.object({
+  channelId: z.string().min(1).max(64),
+  resourceId: z.string().min(1),
+  resource: z.enum(['events', 'calendarList']),
+  calendarId: z.string().min(1).nullable(),
+  expiration: z.iso.datetime({ offset: true }),
+  /** sha256 of the channel token (hex), so webhook-ingest can verify without the secret. */
+  tokenHash: z.string().regex(/^[\da-f]{64}$/),
+});
+
+export const channelLifecyclePayload = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('created'), channel }),
+  z.object({ type: z.literal('renewed'), channel, replacedChannelId: z.string().min(1) }),
+  z.object({
+    type: z.literal('renewal-failed'),
+    calendarId: z.string().min(1).nullable(),
+    channelId: z.string().nullable(),
+    attempt: z.number().int().positive(),
+    reason: z.string(),
+  }),
+  z.object({
+    type: z.literal('stopped'),
+    channelId: z.string().min(1),
+    resourceId: z.string().min(1),
+    calendarId: z.string().min(1).nullable(),
+    reason: z.enum(['replaced', 'deselected', 'revoked', 'disconnected', 'orphan', 'expired']),
+  }),
+]);
+export type ChannelLifecyclePayload = z.infer<typeof channelLifecyclePayload>;

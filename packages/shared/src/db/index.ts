@@ -1,0 +1,3 @@
+export * from './migrations';
+export * from './outbox';
+export * from './pool';

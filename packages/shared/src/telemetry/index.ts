@@ -1,0 +1,2 @@
+export * from './kafka-propagation';
+export * from './start-telemetry';

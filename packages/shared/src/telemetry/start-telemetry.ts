@@ -1,0 +1,49 @@
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+export type TelemetryOptions = {
+  serviceName: string;
+  /** OTLP/HTTP base endpoint (e.g. http://collector:4318). Without it, spans are created for context propagation but not exported. */
+  otlpEndpoint?: string;
+  /** Export each span as it ends (tests); batching otherwise. */
+  exportImmediately?: boolean;
+};
+
+let sdk: NodeSDK | undefined;
+
+/**
+ * Starts the OpenTelemetry SDK once per process. Call it before other modules load express/pg
+ * (bin.ts does) so the instrumentations patch them. Kafka context propagation is done by our own
+ * kafka module, so no kafkajs instrumentation is registered (it would double the spans).
+ */
+export function startTelemetry(options: TelemetryOptions): { shutdown(): Promise<void> } {
+  if (sdk) return { shutdown: async () => {} };
+  const spanProcessors: SpanProcessor[] = [];
+  if (options.otlpEndpoint) {
+    const exporter = new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` });
+    spanProcessors.push(options.exportImmediately ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter));
+  }
+  sdk = new NodeSDK({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
+    spanProcessors,
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') }),
+      new ExpressInstrumentation(),
+      new PgInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  sdk.start();
+  const started = sdk;
+  return {
+    async shutdown() {
+      await started.shutdown();
+      if (sdk === started) sdk = undefined;
+    },
+  };
+}

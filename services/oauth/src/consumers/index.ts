@@ -1,0 +1,6 @@
+import type { HandlerMap } from '@gcal-sync/shared';
+
+/** This service's inbound contract: topic → handler. */
+export function buildHandlers(): HandlerMap {
+  return {};
+}
