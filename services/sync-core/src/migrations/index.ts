@@ -1,4 +1,9 @@
 import type { Migration } from '@gcal-sync/shared';
+import { inboundMigrations } from './inbound';
+import { outboundMigrations } from './outbound';
 
-/** This service's tables, in order. Never edit a released migration: add a new one. */
-export const migrations: Migration[] = [];
+/**
+ * sync-core's tables, in order. Inbound (Google → app) owns versions 1–99, outbound (app → Google)
+ * 100–199. Never edit a released migration: add a new one.
+ */
+export const migrations: Migration[] = [...inboundMigrations, ...outboundMigrations];
