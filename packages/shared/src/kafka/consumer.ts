@@ -27,7 +27,9 @@ export type ConsumerOptions = {
 
 export type RunningConsumer = { isReady(): boolean; stop(): Promise<void> };
 
-const tracer = trace.getTracer('@gcal-sync/shared/kafka');
+// Looked up per use, not at module load: a tracer taken before the SDK registers stays a no-op
+// when the API is loaded twice (ESM + CJS, as under vitest).
+const tracer = () => trace.getTracer('@gcal-sync/shared/kafka');
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -134,7 +136,7 @@ export async function startConsumer(connection: KafkaConnection, options: Consum
       const handler = options.handlers[key] as MessageHandler<TopicKey>;
 
       for (let attempt = 1; ; attempt++) {
-        const span = tracer.startSpan(
+        const span = tracer().startSpan(
           `${topic} process`,
           {
             kind: SpanKind.CONSUMER,

@@ -27,7 +27,9 @@ export type Publisher = {
 
 type Pending = { topic: string; message: Message; resolve: () => void; reject: (e: unknown) => void };
 
-const tracer = trace.getTracer('@gcal-sync/shared/kafka');
+// Looked up per use, not at module load: a tracer taken before the SDK registers stays a no-op
+// when the API is loaded twice (ESM + CJS, as under vitest).
+const tracer = () => trace.getTracer('@gcal-sync/shared/kafka');
 
 export async function createPublisher(connection: KafkaConnection, options: PublisherOptions = {}): Promise<Publisher> {
   const producer: Producer = connection.kafka.producer({ idempotent: true, allowAutoTopicCreation: true });
@@ -104,7 +106,7 @@ export async function createPublisher(connection: KafkaConnection, options: Publ
   /** Starts the producer span and builds the Kafka message carrying its context. */
   function prepare(topic: TopicKey, message: MessageOf<TopicKey>, parent: Context) {
     const name = topicName(topic, connection.topicPrefix);
-    const span = tracer.startSpan(
+    const span = tracer().startSpan(
       `${name} publish`,
       {
         kind: SpanKind.PRODUCER,

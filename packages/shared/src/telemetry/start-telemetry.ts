@@ -4,7 +4,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 export type TelemetryOptions = {
@@ -28,6 +28,10 @@ export function startTelemetry(options: TelemetryOptions): { shutdown(): Promise
   if (options.otlpEndpoint) {
     const exporter = new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` });
     spanProcessors.push(options.exportImmediately ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter));
+  } else {
+    // NodeSDK registers no tracer provider without a processor; we still want real trace ids
+    // (propagated through Kafka, written to logs) when nothing is exported.
+    spanProcessors.push(new NoopSpanProcessor());
   }
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
