@@ -15,7 +15,12 @@ export const env = {
   list: () =>
     z
       .string()
-      .transform((s) => s.split(',').map((part) => part.trim()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string()).min(1, 'must list at least one value')),
   bool: (fallback = false) =>
     z
@@ -24,25 +29,26 @@ export const env = {
       .transform((v) => v === '1' || v === 'true' || v === 'yes'),
   /** `name:token,name2:token2` credentials of callers allowed on an internal API. */
   credentials: () =>
-    z
-      .string()
-      .transform((s, ctx) => {
-        const out: Record<string, string> = {};
-        for (const pair of s.split(',').map((p) => p.trim()).filter(Boolean)) {
-          const idx = pair.indexOf(':');
-          if (idx <= 0 || idx === pair.length - 1) {
-            ctx.addIssue({ code: 'custom', message: 'must be name:token pairs separated by commas' });
-            return z.NEVER;
-          }
-          const token = pair.slice(idx + 1);
-          if (token.length < 16) {
-            ctx.addIssue({ code: 'custom', message: `token of "${pair.slice(0, idx)}" must be at least 16 characters` });
-            return z.NEVER;
-          }
-          out[pair.slice(0, idx)] = token;
+    z.string().transform((s, ctx) => {
+      const out: Record<string, string> = {};
+      for (const pair of s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const idx = pair.indexOf(':');
+        if (idx <= 0 || idx === pair.length - 1) {
+          ctx.addIssue({ code: 'custom', message: 'must be name:token pairs separated by commas' });
+          return z.NEVER;
         }
-        return out;
-      }),
+        const token = pair.slice(idx + 1);
+        if (token.length < 16) {
+          ctx.addIssue({ code: 'custom', message: `token of "${pair.slice(0, idx)}" must be at least 16 characters` });
+          return z.NEVER;
+        }
+        out[pair.slice(0, idx)] = token;
+      }
+      return out;
+    }),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
@@ -51,7 +57,10 @@ export const baseServiceEnv = z.object({
   PORT: env.port(8080),
   DATABASE_URL: env.postgresUrl(),
   KAFKA_BROKERS: env.list(),
-  KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, . _ - only').default(''),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, . _ - only')
+    .default(''),
   LOG_LEVEL: env.logLevel(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** Callers allowed on this service's internal API: `name:token,...`. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type MessageOf, type TopicKey, allTopicKeys, topics } from './registry';
+import { allTopicKeys, type MessageOf, type TopicKey, topics } from './registry';
 
 const envelope = <P>(payload: P) => ({
   messageId: randomUUID(),
@@ -38,18 +38,57 @@ const samples: { [K in TopicKey]: { valid: MessageOf<K>['payload']; malformed: u
     field: 'payload.email',
   },
   googleNotifications: {
-    valid: { resource: 'events', calendarId: 'c1', trigger: 'push', resourceState: 'exists', channelId: 'ch', messageNumber: 7, receivedAt: '2026-06-12T10:00:00Z' },
+    valid: {
+      resource: 'events',
+      calendarId: 'c1',
+      trigger: 'push',
+      resourceState: 'exists',
+      channelId: 'ch',
+      messageNumber: 7,
+      receivedAt: '2026-06-12T10:00:00Z',
+    },
     malformed: { resource: 'events', calendarId: 'c1', trigger: 'carrier-pigeon', receivedAt: '2026-06-12T10:00:00Z' },
     field: 'payload.trigger',
   },
   eventChanges: {
-    valid: { calendarId: 'c1', eventId: 'abc123', change: 'updated', version: 2, source: 'google', changedFields: ['start'], recurrence: 'single', event: event as never },
-    malformed: { calendarId: 'c1', eventId: 'abc123', change: 'updated', version: 0, source: 'google', changedFields: [], recurrence: 'single', event },
+    valid: {
+      calendarId: 'c1',
+      eventId: 'abc123',
+      change: 'updated',
+      version: 2,
+      source: 'google',
+      changedFields: ['start'],
+      recurrence: 'single',
+      event: event as never,
+    },
+    malformed: {
+      calendarId: 'c1',
+      eventId: 'abc123',
+      change: 'updated',
+      version: 0,
+      source: 'google',
+      changedFields: [],
+      recurrence: 'single',
+      event,
+    },
     field: 'payload.version',
   },
   bookingCommands: {
-    valid: { op: 'create', commandId: 'cmd-1', bookingId: 'b-1', editedAt: '2026-06-12T10:00:00Z', fields: { summary: 'Call' } },
-    malformed: { op: 'update', commandId: 'cmd-1', bookingId: 'b-1', editedAt: '2026-06-12T10:00:00Z', eventId: 'e', fields: {} },
+    valid: {
+      op: 'create',
+      commandId: 'cmd-1',
+      bookingId: 'b-1',
+      editedAt: '2026-06-12T10:00:00Z',
+      fields: { summary: 'Call' },
+    },
+    malformed: {
+      op: 'update',
+      commandId: 'cmd-1',
+      bookingId: 'b-1',
+      editedAt: '2026-06-12T10:00:00Z',
+      eventId: 'e',
+      fields: {},
+    },
     field: 'payload.expectedVersion',
   },
   bookingResults: {
@@ -60,17 +99,47 @@ const samples: { [K in TopicKey]: { valid: MessageOf<K>['payload']; malformed: u
   channelLifecycle: {
     valid: {
       type: 'created',
-      channel: { channelId: 'ch-1', resourceId: 'r-1', resource: 'events', calendarId: 'c1', expiration: '2026-06-19T10:00:00Z', tokenHash: 'a'.repeat(64) },
+      channel: {
+        channelId: 'ch-1',
+        resourceId: 'r-1',
+        resource: 'events',
+        calendarId: 'c1',
+        expiration: '2026-06-19T10:00:00Z',
+        tokenHash: 'a'.repeat(64),
+      },
     },
     malformed: {
       type: 'created',
-      channel: { channelId: 'x'.repeat(65), resourceId: 'r-1', resource: 'events', calendarId: 'c1', expiration: '2026-06-19T10:00:00Z', tokenHash: 'a'.repeat(64) },
+      channel: {
+        channelId: 'x'.repeat(65),
+        resourceId: 'r-1',
+        resource: 'events',
+        calendarId: 'c1',
+        expiration: '2026-06-19T10:00:00Z',
+        tokenHash: 'a'.repeat(64),
+      },
     },
     field: 'payload.channel.channelId',
   },
   adminAlerts: {
-    valid: { kind: 'connection.revoked', status: 'open', severity: 'critical', subject: 'connection:conn-1', title: 'Reconnect needed', detail: '', since: '2026-06-12T10:00:00Z' },
-    malformed: { kind: 'connection.revoked', status: 'open', severity: 'apocalyptic', subject: 'connection:conn-1', title: 't', detail: '', since: '2026-06-12T10:00:00Z' },
+    valid: {
+      kind: 'connection.revoked',
+      status: 'open',
+      severity: 'critical',
+      subject: 'connection:conn-1',
+      title: 'Reconnect needed',
+      detail: '',
+      since: '2026-06-12T10:00:00Z',
+    },
+    malformed: {
+      kind: 'connection.revoked',
+      status: 'open',
+      severity: 'apocalyptic',
+      subject: 'connection:conn-1',
+      title: 't',
+      detail: '',
+      since: '2026-06-12T10:00:00Z',
+    },
     field: 'payload.severity',
   },
 };
@@ -101,9 +170,11 @@ describe('topic registry', () => {
     it('rejects an envelope without identity or with the wrong schema version', () => {
       const { messageId: _drop, ...noId } = envelope(sample.valid);
       expect(spec.envelope.safeParse(noId).error?.issues.map((i) => i.path.join('.'))).toContain('messageId');
-      expect(spec.envelope.safeParse({ ...envelope(sample.valid), schemaVersion: 99 }).error?.issues.map((i) => i.path.join('.'))).toContain(
-        'schemaVersion',
-      );
+      expect(
+        spec.envelope
+          .safeParse({ ...envelope(sample.valid), schemaVersion: 99 })
+          .error?.issues.map((i) => i.path.join('.')),
+      ).toContain('schemaVersion');
     });
   });
 });

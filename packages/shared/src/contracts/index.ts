@@ -1,3 +1,4 @@
+export * from './api/oauth-internal';
 export * from './envelope';
 export * from './registry';
 export * from './topics/admin-alerts';
@@ -6,4 +7,3 @@ export * from './topics/channel-lifecycle';
 export * from './topics/connection-lifecycle';
 export * from './topics/event-changes';
 export * from './topics/google-notifications';
-export * from './api/oauth-internal';

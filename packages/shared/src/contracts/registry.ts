@@ -38,7 +38,8 @@ export const topics = {
   }),
   googleNotifications: topic({
     name: 'google.notifications',
-    description: 'A reason to sync a calendar (or calendar list): a Google push, or a safety-net tick. Carries no event data.',
+    description:
+      'A reason to sync a calendar (or calendar list): a Google push, or a safety-net tick. Carries no event data.',
     schemaVersion: 1,
     payload: googleNotificationPayload,
     keyDescription: 'calendarId (connectionId for calendarList)',
@@ -58,7 +59,8 @@ export const topics = {
   }),
   bookingCommands: topic({
     name: 'booking.commands',
-    description: 'Create, update or delete a booking in Google Calendar, sent by the booking app (async alternative to the booking API).',
+    description:
+      'Create, update or delete a booking in Google Calendar, sent by the booking app (async alternative to the booking API).',
     schemaVersion: 1,
     payload: bookingCommandPayload,
     keyDescription: 'bookingId',

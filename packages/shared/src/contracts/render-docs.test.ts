@@ -14,7 +14,11 @@ describe('generated contract documents', () => {
   it('docs/schemas/*.json are current, one per topic', () => {
     const rendered = renderJsonSchemas();
     const files = readdirSync(join(docs, 'schemas')).filter((f) => f.endsWith('.json'));
-    expect(files.sort()).toEqual(Object.keys(rendered).map((n) => `${n}.json`).sort());
+    expect(files.sort()).toEqual(
+      Object.keys(rendered)
+        .map((n) => `${n}.json`)
+        .sort(),
+    );
     for (const [name, schema] of Object.entries(rendered)) {
       expect(readFileSync(join(docs, 'schemas', `${name}.json`), 'utf8')).toBe(`${JSON.stringify(schema, null, 2)}\n`);
     }

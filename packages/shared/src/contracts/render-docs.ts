@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { stringify } from 'yaml';
+import { z } from 'zod';
 import { allTopicKeys, deadLetterTopicName, topics } from './registry';
 
 /** JSON Schema (draft 2020-12) of each topic's envelope, keyed by topic name. */
@@ -67,7 +67,8 @@ export function renderAsyncApi(): string {
       info: {
         title: 'gcal-sync Kafka contracts',
         version: '1.0.0',
-        description: 'Generated from packages/shared/src/contracts/registry.ts by `pnpm contracts:generate`. Do not edit.',
+        description:
+          'Generated from packages/shared/src/contracts/registry.ts by `pnpm contracts:generate`. Do not edit.',
       },
       defaultContentType: 'application/json',
       channels,

@@ -19,7 +19,10 @@ export type KeyRing = {
  */
 export function parseKeyRing(spec: string, activeKeyId: string): KeyRing {
   const keys = new Map<string, Buffer>();
-  for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const idx = entry.indexOf(':');
     if (idx <= 0) throw new Error('key ring entries must be kid:base64key');
     const kid = entry.slice(0, idx);
@@ -57,9 +60,10 @@ export function parseKeyRing(spec: string, activeKeyId: string): KeyRing {
       const decipher = createDecipheriv('aes-256-gcm', key, nonce);
       decipher.setAAD(Buffer.from(aad, 'utf8'));
       decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(sealed.subarray(offset + NONCE_BYTES + TAG_BYTES)), decipher.final()]).toString(
-        'utf8',
-      );
+      return Buffer.concat([
+        decipher.update(sealed.subarray(offset + NONCE_BYTES + TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     },
     keyIdOf(sealed) {
       return header(sealed).kid;

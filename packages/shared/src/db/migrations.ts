@@ -19,9 +19,9 @@ export async function runMigrations(pool: pg.Pool, service: string, migrations: 
         service text NOT NULL, version integer NOT NULL, name text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (service, version))`);
       const done = new Set(
-        (await client.query<{ version: number }>('SELECT version FROM schema_migrations WHERE service = $1', [service])).rows.map(
-          (r) => r.version,
-        ),
+        (
+          await client.query<{ version: number }>('SELECT version FROM schema_migrations WHERE service = $1', [service])
+        ).rows.map((r) => r.version),
       );
       for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
         if (done.has(migration.version)) continue;
@@ -37,7 +37,9 @@ export async function runMigrations(pool: pg.Pool, service: string, migrations: 
           applied.push(migration.version);
         } catch (error) {
           await client.query('ROLLBACK');
-          throw new Error(`${service}: migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`);
+          throw new Error(
+            `${service}: migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`,
+          );
         }
       }
     } finally {

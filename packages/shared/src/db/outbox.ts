@@ -96,7 +96,9 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<{ s
       }
     } while (again && !stopped);
     if (options.metrics) {
-      const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`).catch(() => ({ rows: [{ n: '0' }] }));
+      const { rows } = await pool
+        .query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)
+        .catch(() => ({ rows: [{ n: '0' }] }));
       options.metrics.outboxBacklog.set({ table }, Number(rows[0]?.n ?? 0));
     }
   }

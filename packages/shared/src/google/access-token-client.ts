@@ -1,4 +1,8 @@
-import { ACCESS_TOKEN_PATH, type AccessTokenResponse, accessTokenResponseSchema } from '../contracts/api/oauth-internal';
+import {
+  ACCESS_TOKEN_PATH,
+  type AccessTokenResponse,
+  accessTokenResponseSchema,
+} from '../contracts/api/oauth-internal';
 
 export class ConnectionRevokedError extends Error {
   constructor(readonly connectionId: string) {
@@ -15,7 +19,11 @@ export type AccessTokenClient = {
 };
 
 /** Client of the oauth service's internal access-token API. */
-export function createAccessTokenClient(options: { oauthBaseUrl: string; credential: string; fetchImpl?: typeof fetch }): AccessTokenClient {
+export function createAccessTokenClient(options: {
+  oauthBaseUrl: string;
+  credential: string;
+  fetchImpl?: typeof fetch;
+}): AccessTokenClient {
   const cache = new Map<string, AccessTokenResponse>();
   const doFetch = options.fetchImpl ?? fetch;
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { classifyGoogleError } from './classify-google-error';
 
 const gaxios = (status: number, reason?: string) => ({
-  response: { status, data: { error: { code: status, message: 'm', errors: reason ? [{ reason, domain: 'usageLimits' }] : [] } } },
+  response: {
+    status,
+    data: { error: { code: status, message: 'm', errors: reason ? [{ reason, domain: 'usageLimits' }] : [] } },
+  },
 });
 
 describe('classifyGoogleError', () => {

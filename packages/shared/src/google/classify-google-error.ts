@@ -16,7 +16,12 @@ export type GoogleErrorKind =
   | 'gone'
   | 'permanent';
 
-export type ClassifiedGoogleError = { kind: GoogleErrorKind; status: number | null; reason: string | null; message: string };
+export type ClassifiedGoogleError = {
+  kind: GoogleErrorKind;
+  status: number | null;
+  reason: string | null;
+  message: string;
+};
 
 type ErrorLike = {
   code?: unknown;
@@ -26,16 +31,32 @@ type ErrorLike = {
   errors?: { reason?: string }[];
 };
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+]);
 
 export function classifyGoogleError(error: unknown): ClassifiedGoogleError {
   const e = (error ?? {}) as ErrorLike;
-  const status = typeof e.response?.status === 'number' ? e.response.status : typeof e.status === 'number' ? e.status : typeof e.code === 'number' ? e.code : null;
+  const status =
+    typeof e.response?.status === 'number'
+      ? e.response.status
+      : typeof e.status === 'number'
+        ? e.status
+        : typeof e.code === 'number'
+          ? e.code
+          : null;
   const reason = e.response?.data?.error?.errors?.[0]?.reason ?? e.errors?.[0]?.reason ?? null;
   const message = String(e.response?.data?.error?.message ?? e.message ?? 'unknown error');
   const result = (kind: GoogleErrorKind): ClassifiedGoogleError => ({ kind, status, reason, message });
 
-  if (status === null) return result(typeof e.code === 'string' && NETWORK_CODES.has(e.code) ? 'transient' : 'transient');
+  if (status === null)
+    return result(typeof e.code === 'string' && NETWORK_CODES.has(e.code) ? 'transient' : 'transient');
   if (status === 401) return result('unauthorized');
   if (status === 410) return result(reason === 'fullSyncRequired' || reason === null ? 'full-sync-required' : 'gone');
   if (status === 429 || status >= 500) return result('transient');

@@ -26,7 +26,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : res.statusCode === 404 ? 'unmatched' : req.path;
+      const route = req.route?.path
+        ? `${req.baseUrl}${req.route.path}`
+        : res.statusCode === 404
+          ? 'unmatched'
+          : req.path;
       options.metrics.httpRequestDuration.observe(
         { method: req.method, route, status: String(res.statusCode) },
         Number(process.hrtime.bigint() - started) / 1e9,

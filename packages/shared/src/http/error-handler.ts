@@ -18,7 +18,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     res.status(status).json({
-      error: status === 500 ? { code: 'internal', message: 'internal error' } : { code: 'bad_request', message: error.message },
+      error:
+        status === 500
+          ? { code: 'internal', message: 'internal error' }
+          : { code: 'bad_request', message: error.message },
     });
   };
 }

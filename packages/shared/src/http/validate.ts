@@ -7,8 +7,18 @@ export function validate<S extends z.ZodTypeAny>(part: 'body' | 'query' | 'param
   return (req, _res, next) => {
     const result = schema.safeParse(req[part]);
     if (!result.success) {
-      const fields = result.error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(root)', message: i.message }));
-      next(new HttpError(400, 'invalid_request', `invalid ${part}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`, fields));
+      const fields = result.error.issues.map((i) => ({
+        field: i.path.map(String).join('.') || '(root)',
+        message: i.message,
+      }));
+      next(
+        new HttpError(
+          400,
+          'invalid_request',
+          `invalid ${part}: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`,
+          fields,
+        ),
+      );
       return;
     }
     if (part === 'query') {

@@ -26,7 +26,9 @@ export function buildEnvelope<K extends TopicKey>(topic: K, input: PublishInput<
   };
   const parsed = topics[topic].envelope.safeParse(message);
   if (!parsed.success) {
-    throw new Error(`invalid ${topics[topic].name} message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `invalid ${topics[topic].name} message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data as MessageOf<K>;
 }

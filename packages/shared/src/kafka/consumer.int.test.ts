@@ -1,7 +1,14 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, kafkaBrokers, type TestDatabase, uniqueTopicPrefix, consumeTopic, waitFor } from '@gcal-sync/testkit';
+import {
+  consumeTopic,
+  createTestDatabase,
+  kafkaBrokers,
+  type TestDatabase,
+  uniqueTopicPrefix,
+  waitFor,
+} from '@gcal-sync/testkit';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type pg from 'pg';
@@ -75,9 +82,13 @@ describe('kafka through a real broker and Postgres', () => {
       },
     });
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, '../../test/fixtures/produce-one.js')], {
-        env: { ...process.env, KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: connection.topicPrefix },
-      });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [join(__dirname, '../../test/fixtures/produce-one.js')],
+        {
+          env: { ...process.env, KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: connection.topicPrefix },
+        },
+      );
       const produced = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { traceId: string; messageId: string };
       await waitFor(() => received.includes(produced.messageId), { timeoutMs: 30_000 });
       const { rows } = await pool.query('SELECT 1 FROM handled WHERE message_id = $1', [produced.messageId]);
@@ -110,7 +121,9 @@ describe('kafka through a real broker and Postgres', () => {
     try {
       const sent = await publisher.publish('adminAlerts', alert);
       await waitFor(() => calls >= 2, { timeoutMs: 30_000 });
-      const { rows } = await pool.query('SELECT count(*)::int AS n FROM handled WHERE message_id = $1', [sent.messageId]);
+      const { rows } = await pool.query('SELECT count(*)::int AS n FROM handled WHERE message_id = $1', [
+        sent.messageId,
+      ]);
       expect(rows[0].n).toBe(1);
     } finally {
       await consumer.stop();
@@ -152,7 +165,9 @@ describe('kafka through a real broker and Postgres', () => {
     });
     try {
       await waitFor(() => redelivered.includes(sent.messageId), { timeoutMs: 45_000 });
-      const { rows } = await pool.query('SELECT count(*)::int AS n FROM handled WHERE message_id = $1', [sent.messageId]);
+      const { rows } = await pool.query('SELECT count(*)::int AS n FROM handled WHERE message_id = $1', [
+        sent.messageId,
+      ]);
       expect(rows[0].n).toBe(1);
     } finally {
       await second.stop();
@@ -181,7 +196,10 @@ describe('kafka through a real broker and Postgres', () => {
         topic,
         messages: [
           { key: 'org-1', value: 'not json at all' },
-          { key: 'org-1', value: JSON.stringify({ ...alert, messageId: 'nope', schemaVersion: 1, occurredAt: 'yesterday' }) },
+          {
+            key: 'org-1',
+            value: JSON.stringify({ ...alert, messageId: 'nope', schemaVersion: 1, occurredAt: 'yesterday' }),
+          },
         ],
       });
       const good = await publisher.publish('adminAlerts', alert);

@@ -1,11 +1,11 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Consumer, IHeaders, KafkaMessage, Producer } from 'kafkajs';
+import { retryDelayMs } from '../backoff/retry-delay';
 import { deadLetterTopicName, type MessageOf, type TopicKey, topicName, topics } from '../contracts/registry';
 import type { ServiceMetrics } from '../metrics/service-metrics';
 import { extractTraceContext } from '../telemetry/kafka-propagation';
 import type { KafkaConnection } from './connection';
 import { PermanentMessageError } from './errors';
-import { retryDelayMs } from '../backoff/retry-delay';
 
 export type MessageMeta = { topic: string; partition: number; offset: string; headers: Record<string, string> };
 export type MessageHandler<K extends TopicKey> = (message: MessageOf<K>, meta: MessageMeta) => Promise<void>;
@@ -57,7 +57,12 @@ export async function startConsumer(connection: KafkaConnection, options: Consum
   const byName = new Map<string, TopicKey>();
   for (const key of Object.keys(options.handlers) as TopicKey[]) byName.set(topicName(key, topicPrefix), key);
 
-  const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: true, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: true,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+  });
   const dlqProducer: Producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: true });
   let ready = false;
   let stopping = false;
@@ -127,7 +132,12 @@ export async function startConsumer(connection: KafkaConnection, options: Consum
       }
       const parsed = topics[key].envelope.safeParse(decoded);
       if (!parsed.success) {
-        await deadLetter(topic, partition, message, `invalid ${topics[key].name} message: ${describeIssues(parsed.error)}`);
+        await deadLetter(
+          topic,
+          partition,
+          message,
+          `invalid ${topics[key].name} message: ${describeIssues(parsed.error)}`,
+        );
         await commit(topic, partition, message.offset);
         return;
       }

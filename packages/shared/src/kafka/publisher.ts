@@ -48,7 +48,8 @@ export async function createPublisher(connection: KafkaConnection, options: Publ
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
 
-  const count = (topic: string, outcome: string, n: number) => options.metrics?.kafkaMessagesProduced.inc({ topic, outcome }, n);
+  const count = (topic: string, outcome: string, n: number) =>
+    options.metrics?.kafkaMessagesProduced.inc({ topic, outcome }, n);
 
   async function sendNow(batch: Pending[]) {
     const byTopic = new Map<string, Message[]>();
@@ -58,7 +59,10 @@ export async function createPublisher(connection: KafkaConnection, options: Publ
       byTopic.set(p.topic, list);
     }
     try {
-      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
       for (const [topic, messages] of byTopic) count(topic, 'ok', messages.length);
       for (const p of batch) p.resolve();
     } catch (error) {
@@ -89,7 +93,11 @@ export async function createPublisher(connection: KafkaConnection, options: Publ
     });
   }
 
-  function toKafkaMessage(topic: TopicKey, message: MessageOf<TopicKey>, traceHeaders: Record<string, string>): Message {
+  function toKafkaMessage(
+    topic: TopicKey,
+    message: MessageOf<TopicKey>,
+    traceHeaders: Record<string, string>,
+  ): Message {
     const spec = topics[topic];
     return {
       key: (spec.key as (m: MessageOf<TopicKey>) => string)(message),
@@ -119,7 +127,11 @@ export async function createPublisher(connection: KafkaConnection, options: Publ
       },
       parent,
     );
-    return { span, name, kafkaMessage: toKafkaMessage(topic, message, injectTraceHeaders(trace.setSpan(parent, span))) };
+    return {
+      span,
+      name,
+      kafkaMessage: toKafkaMessage(topic, message, injectTraceHeaders(trace.setSpan(parent, span))),
+    };
   }
 
   async function traced(spans: Span[], send: () => Promise<void>) {
@@ -146,7 +158,9 @@ export async function createPublisher(connection: KafkaConnection, options: Publ
     async publishEnvelopes(records) {
       if (records.length === 0) return;
       // The relay continues the trace of the transaction that wrote each outbox row, and sends one batch.
-      const prepared = records.map(({ topic, message }) => prepare(topic, message, extractTraceContext({}, message.trace)));
+      const prepared = records.map(({ topic, message }) =>
+        prepare(topic, message, extractTraceContext({}, message.trace)),
+      );
       await traced(
         prepared.map((p) => p.span),
         () =>

@@ -1,3 +1,3 @@
 export * from './run-service';
-export * from './shutdown-stack';
 export * from './service-runtime';
+export * from './shutdown-stack';

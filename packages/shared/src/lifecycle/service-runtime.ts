@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { BaseServiceEnv } from '../config/env-types';
-import { createPool, isDatabaseUp } from '../db/pool';
 import { type Migration, runMigrations } from '../db/migrations';
-import { type KafkaConnection, connectKafka } from '../kafka/connection';
+import { createPool, isDatabaseUp } from '../db/pool';
+import { connectKafka, type KafkaConnection } from '../kafka/connection';
 import { createPublisher, type Publisher, type PublisherOptions } from '../kafka/publisher';
 import { ensureTopics } from '../kafka/topics-admin';
 import { createLogger, type Logger } from '../logging/logger';
@@ -48,7 +48,12 @@ export async function createServiceRuntime(options: RuntimeOptions): Promise<Ser
     shutdown.add('postgres pool', () => pool.end());
     await runMigrations(pool, service, options.migrations);
 
-    const kafka = connectKafka({ brokers: config.KAFKA_BROKERS, clientId: service, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+    const kafka = connectKafka({
+      brokers: config.KAFKA_BROKERS,
+      clientId: service,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      logger,
+    });
     if (options.ensureTopics ?? true) await ensureTopics(kafka, { partitions: 3, replicationFactor: 1 });
     const publisher = await createPublisher(kafka, { metrics, ...options.publisher });
     shutdown.add('kafka producer', () => publisher.close());

@@ -32,7 +32,10 @@ describe('redactSecrets', () => {
       },
     });
     const logger = createLogger({ service: 'test', destination: sink });
-    logger.info({ accessToken: 'ya29.SECRET1', err: new Error('token ya29.SECRET2 rejected') }, 'got Bearer ya29.SECRET3');
+    logger.info(
+      { accessToken: 'ya29.SECRET1', err: new Error('token ya29.SECRET2 rejected') },
+      'got Bearer ya29.SECRET3',
+    );
     const text = lines.join('');
     expect(text).not.toMatch(/SECRET/);
     expect(text).toContain('[redacted]');

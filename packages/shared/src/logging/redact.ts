@@ -1,4 +1,5 @@
-const SECRET_KEY = /(token|secret|password|authorization|cookie|api[-_]?key|client[-_]?secret|refresh|credential|webhook[-_]?url)/i;
+const SECRET_KEY =
+  /(token|secret|password|authorization|cookie|api[-_]?key|client[-_]?secret|refresh|credential|webhook[-_]?url)/i;
 
 /** Replaces the value of every key that looks secret, at any depth, so no token reaches a log line. */
 export function redactSecrets(value: unknown, depth = 0): unknown {
@@ -10,11 +11,12 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   if (Buffer.isBuffer(value)) return '[buffer]';
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && v !== undefined && v !== null && typeof v !== 'boolean' && typeof v !== 'number'
-      ? '[redacted]'
-      : typeof v === 'string'
-        ? scrubString(v)
-        : redactSecrets(v, depth + 1);
+    out[key] =
+      SECRET_KEY.test(key) && v !== undefined && v !== null && typeof v !== 'boolean' && typeof v !== 'number'
+        ? '[redacted]'
+        : typeof v === 'string'
+          ? scrubString(v)
+          : redactSecrets(v, depth + 1);
   }
   return out;
 }

@@ -10,7 +10,10 @@ export function injectTraceHeaders(ctx: Context = context.active()): Record<stri
 }
 
 /** Reads the trace context a producer put in the headers, or falls back to the envelope's copy. */
-export function extractTraceContext(headers: Headers, fallback?: { traceparent: string; tracestate?: string }): Context {
+export function extractTraceContext(
+  headers: Headers,
+  fallback?: { traceparent: string; tracestate?: string },
+): Context {
   const carrier: Record<string, string> = {};
   for (const [key, value] of Object.entries(headers)) {
     if (value === undefined) continue;

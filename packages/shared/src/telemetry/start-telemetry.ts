@@ -4,7 +4,12 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  NoopSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 export type TelemetryOptions = {
@@ -27,7 +32,9 @@ export function startTelemetry(options: TelemetryOptions): { shutdown(): Promise
   const spanProcessors: SpanProcessor[] = [];
   if (options.otlpEndpoint) {
     const exporter = new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` });
-    spanProcessors.push(options.exportImmediately ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter));
+    spanProcessors.push(
+      options.exportImmediately ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter),
+    );
   } else {
     // NodeSDK registers no tracer provider without a processor; we still want real trace ids
     // (propagated through Kafka, written to logs) when nothing is exported.
@@ -37,7 +44,9 @@ export function startTelemetry(options: TelemetryOptions): { shutdown(): Promise
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
     spanProcessors,
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? ''),
+      }),
       new ExpressInstrumentation(),
       new PgInstrumentation({ requireParentSpan: true }),
     ],

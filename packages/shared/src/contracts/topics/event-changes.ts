@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** Google's EventDateTime: exactly one of `date` (all-day) or `dateTime` (timed). Time zone kept as Google gives it. */
 export const eventTimeSchema = z
   .object({
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
     dateTime: z.iso.datetime({ offset: true }).optional(),
     timeZone: z.string().optional(),
   })
@@ -35,7 +38,9 @@ export const calendarEventSchema = z.object({
   recurrence: z.array(z.string()).optional(),
   recurringEventId: z.string().optional(),
   originalStartTime: eventTimeSchema.optional(),
-  organizer: z.object({ email: z.string().optional(), displayName: z.string().optional(), self: z.boolean().optional() }).optional(),
+  organizer: z
+    .object({ email: z.string().optional(), displayName: z.string().optional(), self: z.boolean().optional() })
+    .optional(),
   transparency: z.enum(['opaque', 'transparent']).optional(),
   visibility: z.string().optional(),
   eventType: z.string().optional(),
