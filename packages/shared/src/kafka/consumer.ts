@@ -6,6 +6,7 @@ import type { ServiceMetrics } from '../metrics/service-metrics';
 import { extractTraceContext } from '../telemetry/kafka-propagation';
 import type { KafkaConnection } from './connection';
 import { PermanentMessageError } from './errors';
+import { consumerLag } from './topics-admin';
 
 export type MessageMeta = { topic: string; partition: number; offset: string; headers: Record<string, string> };
 export type MessageHandler<K extends TopicKey> = (message: MessageOf<K>, meta: MessageMeta) => Promise<void>;
@@ -23,6 +24,8 @@ export type ConsumerOptions = {
   retryMaxMs?: number;
   fromBeginning?: boolean;
   metrics?: ServiceMetrics;
+  /** How often to measure consumer lag for the `kafka_consumer_lag_messages` gauge. */
+  lagIntervalMs?: number;
 };
 
 export type RunningConsumer = { isReady(): boolean; stop(): Promise<void> };
@@ -194,10 +197,23 @@ export async function startConsumer(connection: KafkaConnection, options: Consum
     },
   });
 
+  const lagTimer = options.metrics ? setInterval(() => void reportLag(), options.lagIntervalMs ?? 15_000) : undefined;
+  lagTimer?.unref();
+  async function reportLag() {
+    try {
+      for (const { topic, partition, lag } of await consumerLag(connection, options.groupId, [...byName.keys()])) {
+        options.metrics?.kafkaConsumerLag.set({ group: groupId, topic, partition: String(partition) }, lag);
+      }
+    } catch (error) {
+      logger.debug({ err: error }, 'consumer lag not measured');
+    }
+  }
+
   return {
     isReady: () => ready && !stopping,
     async stop() {
       stopping = true;
+      if (lagTimer) clearInterval(lagTimer);
       // disconnect() waits for the in-flight eachMessage (and its commit) to finish.
       await consumer.disconnect();
       await dlqProducer.disconnect();
