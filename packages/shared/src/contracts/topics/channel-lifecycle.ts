@@ -27,5 +27,20 @@ export const channelLifecyclePayload = z.discriminatedUnion('type', [
     calendarId: z.string().min(1).nullable(),
     reason: z.enum(['replaced', 'deselected', 'revoked', 'disconnected', 'orphan', 'expired']),
   }),
+  /**
+   * Produced by webhook-ingest, consumed by the renewer: Google pinged a channel that is not live in
+   * webhook-ingest's view (just created, retired, or an orphan left by a crash or a revoke). The
+   * renewer records the resource id of a channel it is still creating, and stops orphans (Google's
+   * channels.stop needs the resource id, which only the ping or the watch response carries).
+   */
+  z.object({
+    type: z.literal('ping-unmatched'),
+    channelId: z.string().min(1).max(64),
+    resourceId: z.string().min(1),
+    /** null: webhook-ingest does not know the calendar of a channel it does not know. */
+    calendarId: z.null(),
+    resourceState: z.enum(['sync', 'exists', 'not_exists']),
+    receivedAt: z.iso.datetime({ offset: true }),
+  }),
 ]);
 export type ChannelLifecyclePayload = z.infer<typeof channelLifecyclePayload>;
