@@ -14,8 +14,8 @@ export interface TestRuntime {
   kafkaBrokers: string[];
 }
 
-export const LOCAL_DATABASE_URL = 'postgres://gcal:gcal@127.0.0.1:5432/gcal';
-export const LOCAL_KAFKA_BROKERS = '127.0.0.1:9092';
+const LOCAL_DATABASE_URL = 'postgres://gcal:gcal@127.0.0.1:5432/gcal';
+const LOCAL_KAFKA_BROKERS = '127.0.0.1:9092';
 
 const DOCKER_PROBE_TIMEOUT_MS = 3_000;
 const POSTGRES_IMAGE = 'postgres:15-alpine';
@@ -48,7 +48,7 @@ function localRuntime(): TestRuntime {
   };
 }
 
-export function parseBrokers(value: string): string[] {
+function parseBrokers(value: string): string[] {
   return value
     .split(',')
     .map((b) => b.trim())
