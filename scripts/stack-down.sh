@@ -20,7 +20,7 @@ done
 stop_kafka() {
   local pid
   pid="$(cat "$KAFKA_RUN/kafka.pid" 2>/dev/null || true)"
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka'; then
     log "kafka: stopping pid $pid"
     kill -TERM "$pid"
     for _ in $(seq 1 60); do

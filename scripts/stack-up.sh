@@ -68,7 +68,9 @@ start_postgres() {
 kafka_pid() {
   local pid
   pid="$(cat "$KAFKA_RUN/kafka.pid" 2>/dev/null || true)"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+  # After a reboot or a killed session the pid may belong to another process: check it is our broker.
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka' \
+    && echo "$pid"
 }
 
 kafka_roundtrip() {
