@@ -1,9 +1,30 @@
-import { baseServiceEnv, loadConfig } from '@gcal-sync/shared';
-import type { z } from 'zod';
+import { baseServiceEnv, env, loadConfig } from '@gcal-sync/shared';
+import { z } from 'zod';
 
-export const configSchema = baseServiceEnv.extend({});
+export const configSchema = baseServiceEnv.extend({
+  /** Path of the address registered in watch requests (the renewer's WEBHOOK_ADDRESS ends with it). */
+  WEBHOOK_PATH: z
+    .string()
+    .regex(/^\/[\w\-./]*$/, 'must be a path starting with /')
+    .default('/google/notifications'),
+  /** Batch Kafka sends over this window; each request is still answered only after its ack. */
+  PUBLISH_LINGER_MS: env.int(2),
+  /** No Kafka ack within this → 503, so Google retries. */
+  PUBLISH_TIMEOUT_MS: env.int(3_000, 1),
+  /** (channel, message number) pairs remembered for duplicate detection. */
+  DEDUPE_CAPACITY: env.int(200_000, 1),
+  /** A cache miss is remembered this long, so bursts for an unknown channel hit Postgres once. */
+  CHANNEL_MISS_TTL_MS: env.int(1_000),
+  /** An unmatched channel is reported to the renewer at most once per this interval. */
+  UNMATCHED_REPORT_INTERVAL_MS: env.int(600_000),
+  /** Unique per replica (its cache consumer group); random when unset. */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[\w.-]+$/)
+    .optional(),
+});
 export type Config = z.infer<typeof configSchema>;
 
-export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return loadConfig(configSchema, env);
+export function loadServiceConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  return loadConfig(configSchema, source);
 }

@@ -40,6 +40,11 @@ export const channelLifecyclePayload = z.discriminatedUnion('type', [
     /** null: webhook-ingest does not know the calendar of a channel it does not know. */
     calendarId: z.null(),
     resourceState: z.enum(['sync', 'exists', 'not_exists']),
+    /** sha256 hex of the presented X-Goog-Channel-Token, so the renewer can check it against its own record. */
+    tokenHash: z
+      .string()
+      .regex(/^[\da-f]{64}$/)
+      .nullable(),
     receivedAt: z.iso.datetime({ offset: true }),
   }),
 ]);
