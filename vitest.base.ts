@@ -12,7 +12,10 @@ export function vitestConfig(packageName: string) {
   const reportDir = process.env.VITEST_REPORT_DIR;
   const reporters: (string | [string, Record<string, unknown>])[] = ['default'];
   if (reportDir) {
-    reporters.push(['json', { outputFile: join(reportDir, `${packageName.replace(/[^a-z0-9]+/gi, '_')}-${kind}.json`) }]);
+    reporters.push([
+      'json',
+      { outputFile: join(reportDir, `${packageName.replace(/[^a-z0-9]+/gi, '_')}-${kind}.json`) },
+    ]);
   }
   return defineConfig({
     test: {
