@@ -34,6 +34,10 @@ for svc in "${SERVICES[@]}"; do
   user="$(grep -E '^USER ' "$f" | tail -n 1 | awk '{print $2}')"
   [[ "$user" =~ ^[1-9][0-9]*(:[0-9]+)?$ ]] || problems+=("last USER '$user' is not a numeric non-root uid")
   [ "$(grep -E '^ENTRYPOINT ' "$f" | tail -n 1)" = 'ENTRYPOINT ["node", "dist/bin.js"]' ] || problems+=("entrypoint is not node dist/bin.js")
+  # Every file the build stage copies by name must exist in the repository (the context).
+  for src in $(grep -E '^COPY ' "$f" | grep -v -- '--from=' | sed -E 's/^COPY (--[^ ]+ )*//' | awk '{$NF=""; print}'); do
+    [ "$src" = . ] || [ -e "$src" ] || problems+=("COPY source $src does not exist")
+  done
   # The runtime stage must not copy the workspace (sources, dev dependencies): only /out.
   runtime="$(awk '/^FROM .* AS runtime/{r=1} r' "$f")"
   [ -n "$runtime" ] || problems+=("no 'AS runtime' stage")
