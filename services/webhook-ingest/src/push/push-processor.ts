@@ -39,7 +39,8 @@ class PublishTimeout extends Error {}
  * with other requests' messages by the publisher's linger window.
  */
 export function createPushProcessor(deps: PushProcessorDeps) {
-  const inFlight = new Map<string, Promise<PushResult>>();
+  /** Sends not settled yet, by (channel, number): a retry joins the pending send instead of sending twice. */
+  const pending = new Map<string, Promise<void>>();
 
   async function resolveChannel(channelId: string): Promise<ChannelView | undefined> {
     const cached = deps.cache.get(channelId);
@@ -50,26 +51,33 @@ export function createPushProcessor(deps: PushProcessorDeps) {
     return stored && deps.cache.get(channelId);
   }
 
-  function publishWithTimeout(push: PushHeaders, channel: ChannelView, receivedAt: string, key: string) {
-    const sent = deps.publisher.publish('googleNotifications', {
-      orgId: channel.orgId,
-      connectionId: channel.connectionId,
-      messageId: notificationMessageId(push.channelId, push.messageNumber),
-      payload: {
-        resource: channel.resource,
-        calendarId: channel.calendarId,
-        trigger: 'push',
-        resourceState: push.resourceState,
-        channelId: push.channelId,
-        messageNumber: push.messageNumber,
-        receivedAt,
-      },
-    });
-    // Even after we answered 503, a late ack means the message is in Kafka: Google's retry is then a duplicate.
+  function send(push: PushHeaders, channel: ChannelView, receivedAt: string, key: string): Promise<void> {
+    const sent = deps.publisher
+      .publish('googleNotifications', {
+        orgId: channel.orgId,
+        connectionId: channel.connectionId,
+        messageId: notificationMessageId(push.channelId, push.messageNumber),
+        payload: {
+          resource: channel.resource,
+          calendarId: channel.calendarId,
+          trigger: 'push',
+          resourceState: push.resourceState,
+          channelId: push.channelId,
+          messageNumber: push.messageNumber,
+          receivedAt,
+        },
+      })
+      // Even after we answered 503, a late ack means the message is in Kafka: Google's retry is then a duplicate.
+      .then(() => deps.seen.add(key));
+    pending.set(key, sent);
     sent.then(
-      () => deps.seen.add(key),
-      () => {},
+      () => pending.delete(key),
+      () => pending.delete(key),
     );
+    return sent;
+  }
+
+  function withTimeout(sent: Promise<void>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new PublishTimeout()), deps.publishTimeoutMs);
@@ -80,28 +88,17 @@ export function createPushProcessor(deps: PushProcessorDeps) {
   async function publishOnce(push: PushHeaders, channel: ChannelView, receivedAt: string): Promise<PushResult> {
     const key = pushKey(push.channelId, push.messageNumber);
     if (deps.seen.has(key)) return { status: 200, outcome: 'duplicate' };
-    const pending = inFlight.get(key);
-    if (pending) {
-      const first = await pending;
-      return first.status === 200 ? { status: 200, outcome: 'duplicate' } : first;
-    }
-    const attempt = publishWithTimeout(push, channel, receivedAt, key).then(
-      (): PushResult => ({ status: 200, outcome: 'published' }),
-      (error: unknown): PushResult => {
-        deps.logger.warn(
-          { err: error instanceof PublishTimeout ? undefined : error, channelId: push.channelId },
-          error instanceof PublishTimeout
-            ? 'kafka did not acknowledge in time; answering 503'
-            : 'kafka publish failed; answering 503',
-        );
-        return { status: 503, outcome: 'kafka_unavailable' };
-      },
-    );
-    inFlight.set(key, attempt);
+    const joined = pending.get(key);
     try {
-      return await attempt;
-    } finally {
-      inFlight.delete(key);
+      await withTimeout(joined ?? send(push, channel, receivedAt, key));
+      return { status: 200, outcome: joined ? 'duplicate' : 'published' };
+    } catch (error) {
+      const timedOut = error instanceof PublishTimeout;
+      deps.logger.warn(
+        { err: timedOut ? undefined : error, channelId: push.channelId },
+        timedOut ? 'kafka did not acknowledge in time; answering 503' : 'kafka publish failed; answering 503',
+      );
+      return { status: 503, outcome: 'kafka_unavailable' };
     }
   }
 
