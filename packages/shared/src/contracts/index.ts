@@ -1,3 +1,4 @@
+export * from './api/notifier-api';
 export * from './api/oauth-internal';
 export * from './envelope';
 export * from './registry';

@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type AdminAlertPayload,
+  connectKafka,
+  createLogger,
+  createPublisher,
+  INCIDENTS_PATH,
+  type IncidentList,
+  type Publisher,
+  SLACK_WEBHOOK_PATH,
+  type SlackWebhookView,
+} from '@gcal-sync/shared';
+import { createTestDatabase, kafkaBrokers, type TestDatabase, uniqueTopicPrefix, waitFor } from '@gcal-sync/testkit';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadServiceConfig } from '../src/config';
+import { start } from '../src/main';
+import { startFakeSlack } from './fake-slack';
+
+const TOKEN = 'admin-page-token-0123456789';
+const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+const RATE_LIMIT = 5;
+
+let db: TestDatabase;
+let pool: pg.Pool;
+let slack: Awaited<ReturnType<typeof startFakeSlack>>;
+let service: Awaited<ReturnType<typeof start>>;
+let publisher: Publisher;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  slack = await startFakeSlack();
+  const brokers = await kafkaBrokers();
+  const prefix = uniqueTopicPrefix();
+  env = {
+    PORT: '0',
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: brokers.join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    LOG_LEVEL: 'error',
+    INTERNAL_API_TOKENS: `admin-page:${TOKEN}`,
+    WEBHOOK_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    WEBHOOK_ACTIVE_KEY_ID: 'k1',
+    SLACK_FALLBACK_WEBHOOK_URL: slack.url('fallback'),
+    SLACK_WEBHOOK_HOSTS: '127.0.0.1',
+    SLACK_ALLOW_HTTP: 'true',
+    ADMIN_BASE_URL: 'https://admin.example.test',
+    ORG_MESSAGES_PER_WINDOW: String(RATE_LIMIT),
+    ORG_RATE_WINDOW_MS: '2000',
+    DELIVERY_POLL_MS: '100',
+    DELIVERY_RETRY_BASE_MS: '200',
+    DELIVERY_RETRY_MAX_MS: '1000',
+    DELIVERY_TIMEOUT_MS: '2000',
+  };
+  service = await start(loadServiceConfig(env));
+  const logger = createLogger({ service: 'notifier-int-test', level: 'error' });
+  publisher = await createPublisher(connectKafka({ brokers, clientId: 'notifier-test', topicPrefix: prefix, logger }), {
+    lingerMs: 5,
+  });
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await publisher?.close();
+  await slack?.close();
+  await pool?.end();
+  await db?.drop();
+});
+
+const alert = (over: Partial<AdminAlertPayload> = {}): AdminAlertPayload => ({
+  kind: 'connection.revoked',
+  status: 'open',
+  severity: 'critical',
+  subject: 'connection:c-1',
+  title: 'Google access revoked for ops@acme.test',
+  detail: 'The refresh token was revoked.',
+  accountEmail: 'ops@acme.test',
+  since: '2026-06-12T10:00:00Z',
+  ...over,
+});
+
+function publish(orgId: string, payload: AdminAlertPayload, messageId?: string) {
+  return publisher.publish('adminAlerts', { orgId, connectionId: 'c-1', payload, ...(messageId ? { messageId } : {}) });
+}
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${service.url}${path}`, {
+    method,
+    headers: auth,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+const setWebhook = (orgId: string, url: string) => api<SlackWebhookView>('PUT', SLACK_WEBHOOK_PATH(orgId), { url });
+const incidents = (orgId: string, status = 'all') =>
+  api<IncidentList>('GET', `${INCIDENTS_PATH(orgId)}?status=${status}&limit=200`).then((r) => r.body);
+
+async function pendingDeliveries(orgId: string): Promise<number> {
+  const { rows } = await pool.query(
+    "SELECT count(*)::int AS n FROM notifier_deliveries WHERE org_id = $1 AND status = 'pending'",
+    [orgId],
+  );
+  return rows[0].n;
+}
+
+describe('webhook API', () => {
+  it('requires a service credential and refuses URLs outside the allowed hosts, never echoing them', async () => {
+    const anonymous = await fetch(`${service.url}${SLACK_WEBHOOK_PATH('org-x')}`);
+    expect(anonymous.status).toBe(401);
+    const bad = await setWebhook('org-x', 'https://evil.example/hook/secret-part');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).not.toContain('secret-part');
+  });
+
+  it('stores the URL encrypted and shows only a masked hint', async () => {
+    const saved = await setWebhook('org-api', slack.url('api-secret'));
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ orgId: 'org-api', configured: true, status: 'active' });
+    expect(saved.body.urlHint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/hook\/…$/);
+    expect(JSON.stringify(saved.body)).not.toContain('api-secret');
+    const { rows } = await pool.query("SELECT url_sealed FROM notifier_webhooks WHERE org_id = 'org-api'");
+    expect(rows[0].url_sealed.includes(Buffer.from('api-secret'))).toBe(false);
+    expect((await api('DELETE', SLACK_WEBHOOK_PATH('org-api'))).status).toBe(204);
+    expect((await api<SlackWebhookView>('GET', SLACK_WEBHOOK_PATH('org-api'))).body.configured).toBe(false);
+  });
+});
+
+describe('incidents', () => {
+  it('open, repeats and resolve give exactly two Slack messages; a redelivered message is not counted', async () => {
+    await setWebhook('org-a', slack.url('org-a'));
+    const first = await publish('org-a', alert());
+    for (let i = 0; i < 3; i++) await publish('org-a', alert({ detail: `still revoked (${i})` }));
+    await publish('org-a', alert(), first.messageId); // Kafka redelivery of the first message
+    await waitFor(async () => (await incidents('org-a', 'open')).incidents[0]?.occurrences === 4, {
+      timeoutMs: 30_000,
+    });
+    await publish('org-a', alert({ status: 'resolved', severity: 'info', title: 'Google access restored' }));
+
+    const [incident] = await waitFor(async () => {
+      const list = (await incidents('org-a')).incidents;
+      return list[0]?.notification.resolved === 'delivered' && list;
+    });
+    expect(incident).toMatchObject({
+      status: 'resolved',
+      kind: 'connection.revoked',
+      subject: 'connection:c-1',
+      occurrences: 4,
+      accountEmail: 'ops@acme.test',
+      notification: { opened: 'delivered', resolved: 'delivered' },
+    });
+    const messages = slack.messages('org-a');
+    expect(messages).toHaveLength(2);
+    expect(messages[0]?.body.text).toContain('[CRITICAL] Google access revoked for ops@acme.test');
+    expect(JSON.stringify(messages[0]?.body.blocks)).toContain('Reconnect Google account');
+    expect(messages[1]?.body.text).toContain('Resolved');
+    expect(JSON.stringify(messages[1]?.body.blocks)).toContain('reported 4 times');
+    expect((await api<SlackWebhookView>('GET', SLACK_WEBHOOK_PATH('org-a'))).body.lastDeliveredAt).not.toBeNull();
+  });
+
+  it('turns a storm of 1,000 alerts into a bounded number of messages that still account for every alert', async () => {
+    await setWebhook('org-storm', slack.url('org-storm'));
+    await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        publish(
+          'org-storm',
+          alert({ kind: 'sync.paused', severity: 'warning', subject: `calendar:${i}`, title: `Sync paused ${i}` }),
+        ),
+      ),
+    );
+    await waitFor(
+      async () => {
+        const { rows } = await pool.query(
+          "SELECT count(*)::int AS n FROM notifier_incidents WHERE org_id = 'org-storm'",
+        );
+        return rows[0].n === 1000 && (await pendingDeliveries('org-storm')) === 0;
+      },
+      { timeoutMs: 45_000, intervalMs: 250 },
+    );
+    const messages = slack.messages('org-storm');
+    const summaries = messages.filter((m) => m.body.text.includes('more alert updates'));
+    const individual = messages.length - summaries.length;
+    const summarized = summaries.reduce((n, m) => n + Number(/\((\d+) opened/.exec(m.body.text)?.[1]), 0);
+    expect(individual).toBeLessThanOrEqual(RATE_LIMIT);
+    expect(individual + summarized).toBe(1000);
+    expect(messages.length).toBeLessThanOrEqual(20);
+    const listed = await incidents('org-storm', 'open');
+    expect(listed.incidents).toHaveLength(200);
+    expect(listed.nextBefore).not.toBeNull();
+    expect(listed.incidents.every((i) => ['delivered', 'summarized'].includes(i.notification.opened))).toBe(true);
+  });
+});
+
+describe('delivery', () => {
+  it('keeps retrying while Slack is down or rate-limiting, across a restart, and delivers once it is back', async () => {
+    await setWebhook('org-down', slack.url('org-down'));
+    slack.set('org-down', { mode: 'down', status: 503 });
+    await publish('org-down', alert({ subject: 'connection:down' }));
+    await waitFor(() => slack.attempts('org-down').length >= 2, { timeoutMs: 30_000 });
+    slack.set('org-down', { mode: 'rate_limited', retryAfterSeconds: 1 });
+    await waitFor(() => slack.attempts('org-down').some((a) => a.status === 429), { timeoutMs: 10_000 });
+    expect((await incidents('org-down')).incidents[0]?.notification.opened).toBe('pending');
+
+    // The alert is committed in Postgres (and its Kafka offset with it): a restart loses nothing.
+    await service.stop();
+    slack.set('org-down', { mode: 'ok' });
+    service = await start(loadServiceConfig(env));
+    await waitFor(() => slack.messages('org-down').length === 1, { timeoutMs: 30_000 });
+    expect((await incidents('org-down')).incidents[0]?.notification.opened).toBe('delivered');
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toMatch(/slack_deliveries_total\{[^}]*outcome="delivered"/);
+    expect(metrics).toMatch(/notifier_incidents_open\{[^}]*\} \d+/);
+  });
+
+  it("marks a gone webhook broken for its org only, and sends that org's alerts to the fallback", async () => {
+    await setWebhook('org-broken', slack.url('org-broken'));
+    await setWebhook('org-fine', slack.url('org-fine'));
+    slack.set('org-broken', { mode: 'gone', status: 404, error: 'no_service' });
+    await publish('org-broken', alert({ subject: 'connection:b1', title: 'Broken org alert 1' }));
+    await publish('org-fine', alert({ subject: 'connection:f1', title: 'Fine org alert' }));
+    await publish('org-broken', alert({ subject: 'connection:b2', title: 'Broken org alert 2' }));
+
+    await waitFor(() => slack.messages('org-fine').length === 1, { timeoutMs: 30_000 });
+    const toFallback = await waitFor(() => {
+      const m = slack.messages('fallback').filter((x) => x.body.text.includes('Broken org alert'));
+      return m.length === 2 && m;
+    });
+    expect(JSON.stringify(toFallback[0]?.body.blocks)).toContain('is broken');
+    expect(slack.attempts('org-broken')).toHaveLength(1); // not hammered once known broken
+    const view = (await api<SlackWebhookView>('GET', SLACK_WEBHOOK_PATH('org-broken'))).body;
+    expect(view).toMatchObject({ status: 'broken', brokenReason: 'no_service' });
+    expect((await api<SlackWebhookView>('GET', SLACK_WEBHOOK_PATH('org-fine'))).body.status).toBe('active');
+
+    // The admin sets a working webhook: it is active again and used.
+    slack.set('org-broken', { mode: 'ok' });
+    expect((await setWebhook('org-broken', slack.url('org-broken'))).body.status).toBe('active');
+    await publish('org-broken', alert({ subject: 'connection:b3', title: 'Broken org alert 3' }));
+    await waitFor(() => slack.messages('org-broken').length === 1, { timeoutMs: 30_000 });
+  });
+
+  it('sends alerts of an org without a webhook to the fallback, saying why', async () => {
+    await publish('org-none', alert({ subject: 'connection:n1', title: 'No webhook org alert' }));
+    const message = await waitFor(
+      () => slack.messages('fallback').find((m) => m.body.text.includes('No webhook org alert')),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    expect(JSON.stringify(message.body.blocks)).toContain('has no Slack webhook configured');
+  });
+});
