@@ -50,6 +50,16 @@ for svc in "${services[@]}"; do
     ko "$svc: bundle has symlinks into the workspace"
     continue
   fi
+  # The migrations hook Job's command, on the empty database first: it must apply and exit 0.
+  if ! mig="$(cd "$out" && env -i PATH="$PATH" DATABASE_URL="$db_url" node migrate.cjs 2>&1)"; then
+    ko "$svc: node migrate.cjs failed: $mig"
+    continue
+  fi
+  echo "  $svc migrate.cjs: $mig"
+  if ! echo "$mig" | tail -n 1 | node -e 'const r=JSON.parse(require("fs").readFileSync(0,"utf8"));process.exit(r.applied.length===r.known?0:1)'; then
+    ko "$svc: migrate.cjs did not apply every migration to an empty database"
+    continue
+  fi
   port="$(free_port)"
   # Run from a copy outside the repo with only the env the chart would give it.
   (

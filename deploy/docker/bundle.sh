@@ -21,4 +21,6 @@ pnpm --filter "@gcal-sync/$service" deploy --prod --legacy "$out" >/dev/null
 # Sources, tests and build caches are not needed at run time.
 rm -rf "$out/src" "$out/.turbo" "$out"/tsconfig*.json "$out"/vitest.config.ts
 find "$out/dist" -name '*.test.js' -delete -o -name '*.test.d.ts' -delete -o -name '*.map' -delete
+# The migrations hook Job's entry point (see migrate.cjs).
+cp deploy/docker/migrate.cjs "$out/migrate.cjs"
 test -f "$out/dist/bin.js"
