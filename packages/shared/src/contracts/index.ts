@@ -1,4 +1,5 @@
 export * from './api/notifier-api';
+export * from './api/mirror-read-api';
 export * from './api/oauth-internal';
 export * from './envelope';
 export * from './registry';

@@ -1,0 +1,52 @@
+import type { ServiceMetrics } from '@gcal-sync/shared';
+import { Counter, Gauge, Histogram } from 'prom-client';
+
+/** Google → app metrics, registered on the service's registry. */
+export function createInboundMetrics(registry: ServiceMetrics['registry']) {
+  const registers = [registry];
+  return {
+    calendarsByState: new Gauge({
+      name: 'sync_calendars',
+      help: 'Selected calendars by sync state (ok, backing_off, paused, revoked, quota_paused).',
+      labelNames: ['state'] as const,
+      registers,
+    }),
+    googleCalls: new Counter({
+      name: 'google_api_calls_total',
+      help: 'Google Calendar API calls by method and outcome (ok or the error class).',
+      labelNames: ['method', 'outcome'] as const,
+      registers,
+    }),
+    editToChangeEvent: new Histogram({
+      name: 'google_edit_to_change_event_seconds',
+      help: "Time from an event's `updated` stamp in Google to its change event being committed to the outbox (incremental syncs).",
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 300],
+      registers,
+    }),
+    changesApplied: new Counter({
+      name: 'sync_changes_applied_total',
+      help: 'Change events enqueued by kind (created, updated, deleted) and source (google, app).',
+      labelNames: ['change', 'source'] as const,
+      registers,
+    }),
+    syncRuns: new Counter({
+      name: 'sync_runs_total',
+      help: 'Calendar sync runs by kind (incremental, full) and outcome.',
+      labelNames: ['kind', 'outcome'] as const,
+      registers,
+    }),
+    quotaTokens: new Gauge({
+      name: 'google_quota_bucket_tokens',
+      help: 'Tokens left in the Google request budgets: the project bucket and the emptiest connection bucket.',
+      labelNames: ['bucket'] as const,
+      registers,
+    }),
+    quotaWaiting: new Gauge({
+      name: 'google_quota_waiting_requests',
+      help: 'Google requests waiting for a quota token.',
+      registers,
+    }),
+  };
+}
+
+export type InboundMetrics = ReturnType<typeof createInboundMetrics>;
