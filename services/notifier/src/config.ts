@@ -18,6 +18,8 @@ export const configSchema = baseServiceEnv
     /** Per org: individual Slack messages allowed per window; beyond that, one summary per window. */
     ORG_MESSAGES_PER_WINDOW: env.int(10, 1),
     ORG_RATE_WINDOW_MS: env.int(60_000, 100),
+    /** Kafka partitions (each a set of orgs, kept in order) handled in parallel. */
+    KAFKA_PARTITIONS_CONCURRENCY: env.int(3, 1),
     /** Parallel Slack posts (each org's messages are still sent one at a time, in order). */
     DELIVERY_CONCURRENCY: env.int(4, 1),
     /** Poll for due deliveries this often (new ones wake the worker at once). */

@@ -56,6 +56,8 @@ export async function start(config: Config): Promise<{ stop(): Promise<void>; ur
     const consumer = await startConsumer(runtime.kafka, {
       groupId: SERVICE_NAME,
       metrics,
+      // Alerts are keyed by org: partitions are independent orgs, so they can be handled in parallel.
+      partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONCURRENCY,
       handlers: buildHandlers({
         adminAlert: handleAdminAlert({
           pool,

@@ -59,7 +59,7 @@ export async function claimDueDelivery(db: Queryable): Promise<DeliveryRow | nul
          SELECT 1 FROM notifier_deliveries e WHERE e.status = 'pending' AND e.org_id = d.org_id AND e.id < d.id)
      ORDER BY d.next_attempt_at, d.id
      LIMIT 1
-     FOR UPDATE OF d SKIP LOCKED`,
+     FOR NO KEY UPDATE OF d SKIP LOCKED`,
   );
   return rows[0] ?? null;
 }

@@ -6,17 +6,19 @@ import type { RateWindow } from './rate-window';
  * consumers of the same org (a rebalance) cannot both spend the last slot.
  */
 export async function lockRateWindow(db: Queryable, orgId: string): Promise<RateWindow | null> {
-  await db.query(
-    `INSERT INTO notifier_org_rate (org_id, window_started_at, sent_in_window, notifications_in_window, budget)
-     VALUES ($1, 'epoch', 0, 0, 0) ON CONFLICT DO NOTHING`,
-    [orgId],
-  );
+  // One round trip: the no-op update of an existing row locks and returns it like SELECT … FOR UPDATE.
   const { rows } = await db.query<{
     window_started_at: Date;
     sent_in_window: number;
     notifications_in_window: number;
     budget: number;
-  }>('SELECT * FROM notifier_org_rate WHERE org_id = $1 FOR UPDATE', [orgId]);
+  }>(
+    `INSERT INTO notifier_org_rate (org_id, window_started_at, sent_in_window, notifications_in_window, budget)
+     VALUES ($1, 'epoch', 0, 0, 0)
+     ON CONFLICT (org_id) DO UPDATE SET org_id = EXCLUDED.org_id
+     RETURNING window_started_at, sent_in_window, notifications_in_window, budget`,
+    [orgId],
+  );
   const row = rows[0];
   if (!row || row.window_started_at.getTime() === 0) return null;
   return {
