@@ -30,6 +30,22 @@ export const configSchema = baseServiceEnv.extend(googleEnv.shape).extend({
   SYNC_USER_QUOTA_PER_MIN: env.int(540, 1),
   /** Google requests per minute for the whole project, per replica (Google's limit is 10,000). */
   SYNC_PROJECT_QUOTA_PER_MIN: env.int(9_000, 1),
+
+  // --- Outbound (app → Google) booking writes ---
+  /** How long a booking API request may spend retrying a rate-limited Google before answering 202 (queued). */
+  OUTBOUND_SYNC_WAIT_MS: env.int(2_000, 0),
+  /** First retry delay ceiling of a queued booking write (doubles each time, full jitter). */
+  OUTBOUND_BACKOFF_BASE_MS: env.int(2_000, 1),
+  /** Retry delay ceiling cap. */
+  OUTBOUND_BACKOFF_MAX_MS: env.int(300_000, 1),
+  /** Consecutive failed writes after which a connection's writes are marked paused and an alert is raised. */
+  OUTBOUND_PAUSE_AFTER_FAILURES: env.int(5, 1),
+  /** How long writes to an account wait after Google's Calendar usage limit (403 quotaExceeded). */
+  OUTBOUND_QUOTA_PAUSE_MS: env.int(3_600_000, 1),
+  /** Clock-skew allowance for last-write-wins: the app's edit wins only if this much newer than Google's. */
+  OUTBOUND_CLOCK_SKEW_MS: env.int(2_000, 0),
+  /** How often queued booking writes are looked for (each replica). */
+  OUTBOUND_RETRY_POLL_MS: env.int(1_000, 10),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -12,7 +12,7 @@ import type { Config } from './config';
 import { buildHandlers } from './consumers';
 import { createInbound } from './inbound';
 import { migrations } from './migrations';
-import { createOutbound } from './outbound';
+import { createOutbound, isOwnWrite } from './outbound';
 
 export const SERVICE_NAME = 'sync-core';
 
@@ -24,7 +24,8 @@ export async function start(config: Config): Promise<{ stop(): Promise<void>; ur
     const relay = await startOutboxRelay({ pool, table: 'sync_core_outbox', publisher, logger, metrics });
     shutdown.add('outbox relay', () => relay.stop());
 
-    const inbound = await createInbound({ runtime, config });
+    // Outbound's record of its own writes tells inbound which changes are echoes (source: 'app').
+    const inbound = await createInbound({ runtime, config, echo: { isOwnWrite } });
     shutdown.add('inbound', () => inbound.stop());
     const outbound = await createOutbound({ runtime, config });
     shutdown.add('outbound', () => outbound.stop());

@@ -1,3 +1,4 @@
+export * from './api/booking-api';
 export * from './api/notifier-api';
 export * from './api/mirror-read-api';
 export * from './api/oauth-admin';

@@ -1,6 +1,16 @@
-import type { MessageHandler, ServiceRuntime } from '@gcal-sync/shared';
-import { Router } from 'express';
+import { createAccessTokenClient, type MessageHandler, type ServiceRuntime } from '@gcal-sync/shared';
+import type { Router } from 'express';
 import type { Config } from '../config';
+import { createBookingRouter } from './booking-router';
+import { createGoogleCalendarClient } from './google-calendar-client';
+import { createGoogleTiming } from './google-timing';
+import { createOutboundMetrics } from './outbound-metrics';
+import { startRetryWorker } from './retry-worker';
+import { createWriteRunner } from './write-runner';
+
+export { setDefaultWriteCalendar } from './connections-repository';
+export { isOwnWrite, WRITE_ID_PROPERTY } from './echo-detector';
+export { eventIdForBooking } from './event-id';
 
 export type Outbound = {
   onBookingCommand: MessageHandler<'bookingCommands'>;
@@ -10,10 +20,63 @@ export type Outbound = {
 };
 
 /** App → Google: bookings written to Google, conflicts, echo suppression. */
-export async function createOutbound(_deps: { runtime: ServiceRuntime; config: Config }): Promise<Outbound> {
+export async function createOutbound({
+  runtime,
+  config,
+}: {
+  runtime: ServiceRuntime;
+  config: Config;
+}): Promise<Outbound> {
+  const { pool, logger } = runtime;
+  const metrics = createOutboundMetrics(runtime.metrics);
+  const timing = createGoogleTiming();
+  const google = createGoogleCalendarClient({
+    rootUrl: config.GOOGLE_API_ROOT_URL,
+    tokens: createAccessTokenClient({ oauthBaseUrl: config.OAUTH_SERVICE_URL, credential: config.OAUTH_SERVICE_TOKEN }),
+    metrics,
+    timing,
+  });
+  const leaseMs = 60_000;
+  let kick = () => {};
+  const runner = createWriteRunner({
+    pool,
+    google,
+    metrics,
+    logger,
+    settings: {
+      syncWaitMs: config.OUTBOUND_SYNC_WAIT_MS,
+      backoffBaseMs: config.OUTBOUND_BACKOFF_BASE_MS,
+      backoffMaxMs: config.OUTBOUND_BACKOFF_MAX_MS,
+      pauseAfterFailures: config.OUTBOUND_PAUSE_AFTER_FAILURES,
+      quotaPauseMs: config.OUTBOUND_QUOTA_PAUSE_MS,
+      skewMs: config.OUTBOUND_CLOCK_SKEW_MS,
+      leaseMs,
+    },
+    onQueued: () => kick(),
+  });
+  const worker = startRetryWorker({
+    pool,
+    runner,
+    metrics,
+    logger,
+    intervalMs: config.OUTBOUND_RETRY_POLL_MS,
+    leaseMs,
+  });
+  kick = () => setTimeout(() => worker.kick(), 0).unref();
+
   return {
-    onBookingCommand: async () => {},
-    router: Router(),
-    stop: async () => {},
+    // The offset is committed only after this resolves, i.e. after the outcome (or the queued row) is committed.
+    onBookingCommand: async (message) => {
+      if (!message.connectionId) throw new Error('booking command without connectionId');
+      await runner.submit({
+        orgId: message.orgId,
+        connectionId: message.connectionId,
+        command: message.payload,
+        receivedAt: new Date().toISOString(),
+        waitMs: 0,
+      });
+    },
+    router: createBookingRouter({ pool, runner, syncWaitMs: config.OUTBOUND_SYNC_WAIT_MS, timing }),
+    stop: () => worker.stop(),
   };
 }

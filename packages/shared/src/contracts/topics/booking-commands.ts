@@ -1,34 +1,17 @@
 import { z } from 'zod';
-import { attendeeSchema, calendarEventSchema, eventTimeSchema } from './event-changes';
+import {
+  bookingErrorCodeSchema,
+  bookingFieldsSchema,
+  bookingTargetSchema,
+  conflictResolutionSchema,
+  recurrenceScopeSchema,
+} from '../api/booking-api';
+import { calendarEventSchema } from './event-changes';
 
-/** The fields the booking app owns on an event; writes PATCH only these. */
-export const bookingFieldsSchema = z.object({
-  summary: z.string().optional(),
-  description: z.string().optional(),
-  location: z.string().optional(),
-  start: eventTimeSchema.optional(),
-  end: eventTimeSchema.optional(),
-  attendees: z.array(attendeeSchema.pick({ email: true, displayName: true, optional: true })).optional(),
-  reminders: z
-    .object({
-      useDefault: z.boolean(),
-      overrides: z.array(z.object({ method: z.enum(['email', 'popup']), minutes: z.number().int().min(0) })).optional(),
-    })
-    .optional(),
-  transparency: z.enum(['opaque', 'transparent']).optional(),
-  recurrence: z.array(z.string()).optional(),
-});
+// The field schema is defined once with the booking API; re-exported here for existing importers.
+export { bookingFieldsSchema };
 
-const base = z.object({
-  commandId: z.string().min(1),
-  bookingId: z.string().min(1),
-  /** When omitted, the connection's default write calendar. */
-  calendarId: z.string().min(1).optional(),
-  sendUpdates: z.enum(['all', 'externalOnly', 'none']).optional(),
-  /** When the app user made the edit; used for last-write-wins against Google's `updated`. */
-  editedAt: z.iso.datetime({ offset: true }),
-});
-const scope = z.enum(['instance', 'series', 'following']);
+const base = bookingTargetSchema.extend({ commandId: z.string().min(1) });
 
 export const bookingCommandPayload = z.discriminatedUnion('op', [
   base.extend({ op: z.literal('create'), fields: bookingFieldsSchema }),
@@ -36,14 +19,14 @@ export const bookingCommandPayload = z.discriminatedUnion('op', [
     op: z.literal('update'),
     eventId: z.string().min(1),
     expectedVersion: z.number().int().positive(),
-    scope: scope.optional(),
+    scope: recurrenceScopeSchema.optional(),
     fields: bookingFieldsSchema,
   }),
   base.extend({
     op: z.literal('delete'),
     eventId: z.string().min(1),
     expectedVersion: z.number().int().positive(),
-    scope: scope.optional(),
+    scope: recurrenceScopeSchema.optional(),
   }),
 ]);
 
@@ -57,16 +40,26 @@ export const bookingResultPayload = z.discriminatedUnion('outcome', [
     etag: z.string().optional(),
     version: z.number().int().positive().optional(),
     merged: z.boolean().optional(),
+    /** Which operation this was (absent in messages from before the field existed). */
+    op: z.enum(['create', 'update', 'delete']).optional(),
+    alreadyDeleted: z.boolean().optional(),
+    followingEventId: z.string().optional(),
+    /** Present when a concurrent edit in Google was resolved (merged or app-won). */
+    conflict: conflictResolutionSchema.optional(),
   }),
   z.object({
     outcome: z.literal('failed'),
     commandId: z.string().min(1),
     bookingId: z.string().min(1),
-    error: z.enum(['conflict', 'not_found', 'scope_required', 'invalid', 'revoked', 'rate_limited', 'google_error']),
+    error: bookingErrorCodeSchema,
     message: z.string(),
     current: calendarEventSchema.optional(),
+    op: z.enum(['create', 'update', 'delete']).optional(),
+    eventId: z.string().optional(),
+    /** Present for `conflict`: how the concurrent edit was judged (google-won, deleted-in-google). */
+    conflict: conflictResolutionSchema.optional(),
   }),
 ]);
 export type BookingCommandPayload = z.infer<typeof bookingCommandPayload>;
 export type BookingResultPayload = z.infer<typeof bookingResultPayload>;
-export type BookingFields = z.infer<typeof bookingFieldsSchema>;
+export type { BookingFields } from '../api/booking-api';

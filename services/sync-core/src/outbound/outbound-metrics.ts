@@ -1,0 +1,39 @@
+import { LATENCY_BUCKETS, type ServiceMetrics } from '@gcal-sync/shared';
+import { Counter, Gauge, Histogram } from 'prom-client';
+
+/** Outbound (app → Google) metrics, on the service's registry. */
+export function createOutboundMetrics(metrics: ServiceMetrics) {
+  const registers = [metrics.registry];
+  return {
+    writeDuration: new Histogram({
+      name: 'app_to_google_write_duration_seconds',
+      help: 'Booking write latency from receipt to Google answered and the result committed, by operation and outcome.',
+      labelNames: ['op', 'outcome'] as const,
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    googleCalls: new Counter({
+      name: 'outbound_google_calls_total',
+      help: 'Google Calendar API calls made by booking writes, by method and outcome (ok or the error class).',
+      labelNames: ['method', 'outcome'] as const,
+      registers,
+    }),
+    conflicts: new Counter({
+      name: 'outbound_conflicts_total',
+      help: 'Concurrent edits met by booking writes (412 from Google), by resolution.',
+      labelNames: ['resolution'] as const,
+      registers,
+    }),
+    queued: new Gauge({
+      name: 'outbound_commands_queued',
+      help: 'Booking writes waiting for a retry (rate limits, transient Google errors, paused connections).',
+      registers,
+    }),
+    pausedConnections: new Gauge({
+      name: 'outbound_paused_connections',
+      help: 'Connections whose booking writes are paused after repeated failures or Google usage limits.',
+      registers,
+    }),
+  };
+}
+export type OutboundMetrics = ReturnType<typeof createOutboundMetrics>;

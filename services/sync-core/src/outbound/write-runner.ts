@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConnectionRevokedError,
+  enqueueOutbox,
+  type Logger,
+  type Pool,
+  retryDelayMs,
+  withTransaction,
+} from '@gcal-sync/shared';
+import {
+  type BookingCommand,
+  type BookingResult,
+  type CommandRow,
+  claimCommand,
+  hasEarlierOpen,
+  queueCommand,
+  takeOverExpired,
+} from './commands-repository';
+import { loadConnection, recordWriteFailure } from './connections-repository';
+import { executeCreate } from './execute-create';
+import { executeFollowing } from './execute-following';
+import { executeModify } from './execute-modify';
+import { type GoogleCalendarClient, GoogleCallError } from './google-calendar-client';
+import type { OutboundMetrics } from './outbound-metrics';
+import { OUTBOX_TABLE, outboundAlert, recordOutcome } from './record-outcome';
+import { resolveTarget } from './resolve-target';
+import type { Execution, WriteContext, WriteDeps } from './write-execution';
+
+export type WriteSettings = {
+  /** How long a synchronous request may wait on retries before it answers 202 (queued). */
+  syncWaitMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  pauseAfterFailures: number;
+  quotaPauseMs: number;
+  skewMs: number;
+  leaseMs: number;
+};
+
+export type RunOutcome =
+  | { status: 'done'; result: BookingResult; currentRaw?: unknown }
+  | { status: 'queued'; commandId: string; reason: string };
+
+export type WriteRunner = {
+  /** Runs a command now (HTTP: `waitMs` of bounded retrying; Kafka: none) or queues it. */
+  submit(input: {
+    orgId: string;
+    connectionId: string;
+    command: BookingCommand;
+    receivedAt: string;
+    waitMs: number;
+  }): Promise<RunOutcome>;
+  /** Re-runs a queued command (the retry worker). */
+  resume(row: CommandRow): Promise<RunOutcome>;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class TypedFailure extends Error {
+  constructor(readonly execution: Execution) {
+    super(execution.outcome === 'failed' ? execution.message : 'failed');
+  }
+}
+
+/**
+ * Runs booking commands against Google and records their outcome. Transient Google errors (rate
+ * limits, 5xx, network) are retried with full-jitter exponential backoff (2 s, 4 s, 8 s … capped at
+ * 5 minutes, the same rule as the inbound path). A synchronous caller waits at most `syncWaitMs`; after
+ * that the command stays queued in Postgres, the retry worker carries on, and the result is published
+ * on booking.results. After `pauseAfterFailures` consecutive failures the connection is marked paused
+ * (alert), new requests for it are queued at once, and the first success resumes it (recovery alert).
+ */
+export function createWriteRunner(deps: {
+  pool: Pool;
+  google: GoogleCalendarClient;
+  metrics: OutboundMetrics;
+  logger: Logger;
+  settings: WriteSettings;
+  /** Called when a command was queued, so the worker can plan its next look. */
+  onQueued(): void;
+}): WriteRunner {
+  const { pool, settings } = deps;
+  const writeDeps: WriteDeps = { pool, google: deps.google, skewMs: settings.skewMs };
+
+  async function resolveCalendar(connectionId: string, requested: string | undefined): Promise<string> {
+    if (requested) {
+      const { rows } = await pool.query(
+        `SELECT selected FROM sync_calendars WHERE connection_id = $1 AND calendar_id = $2`,
+        [connectionId, requested],
+      );
+      if (rows.length > 0 && rows[0].selected === false) {
+        throw new TypedFailure({
+          outcome: 'failed',
+          error: 'invalid',
+          message: `calendar ${requested} is not selected for sync on this connection`,
+        });
+      }
+      return requested;
+    }
+    const connection = await loadConnection(pool, connectionId);
+    if (connection.defaultCalendarId) return connection.defaultCalendarId;
+    // No default recorded yet: the account's primary calendar, resolved once.
+    const primary = await deps.google.calendarId(connectionId, 'primary');
+    await pool.query(
+      `INSERT INTO outbound_connections (connection_id, default_calendar_id) VALUES ($1, $2)
+       ON CONFLICT (connection_id) DO UPDATE SET default_calendar_id = COALESCE(outbound_connections.default_calendar_id, EXCLUDED.default_calendar_id)`,
+      [connectionId, primary],
+    );
+    return primary;
+  }
+
+  async function execute(ctx: WriteContext): Promise<Execution> {
+    const { command } = ctx;
+    if (command.op === 'create') return executeCreate(writeDeps, ctx, command);
+    const target = await resolveTarget(writeDeps, ctx, command);
+    if ('outcome' in target) return target;
+    return target.kind === 'following'
+      ? executeFollowing(writeDeps, ctx, command, target)
+      : executeModify(writeDeps, ctx, command, target);
+  }
+
+  async function finish(ctx: WriteContext, execution: Execution, started: number): Promise<RunOutcome> {
+    const result = await withTransaction(pool, (tx) => recordOutcome(tx, ctx, execution));
+    deps.metrics.writeDuration.observe(
+      { op: ctx.command.op, outcome: result.outcome === 'succeeded' ? 'ok' : result.error },
+      (performance.now() - started) / 1000,
+    );
+    if (execution.conflict) deps.metrics.conflicts.inc({ resolution: execution.conflict.resolution });
+    return {
+      status: 'done',
+      result,
+      ...(execution.outcome === 'failed' && execution.currentRaw ? { currentRaw: execution.currentRaw } : {}),
+    };
+  }
+
+  async function queue(
+    ctx: WriteContext,
+    attempts: number,
+    delayMs: number,
+    reason: string,
+    started: number,
+  ): Promise<RunOutcome> {
+    await queueCommand(pool, ctx.command.commandId, { delayMs, attempts, error: reason });
+    deps.metrics.writeDuration.observe({ op: ctx.command.op, outcome: 'queued' }, (performance.now() - started) / 1000);
+    deps.onQueued();
+    return { status: 'queued', commandId: ctx.command.commandId, reason };
+  }
+
+  /** One failure more for the connection; raises the pause alert when this one crossed the threshold. */
+  async function noteFailure(ctx: WriteContext, error: string, quotaPausedUntil?: Date) {
+    await withTransaction(pool, async (tx) => {
+      const { justPaused, failures } = await recordWriteFailure(tx, {
+        connectionId: ctx.connectionId,
+        orgId: ctx.orgId,
+        error,
+        pauseAfter: quotaPausedUntil ? 1 : settings.pauseAfterFailures,
+        ...(quotaPausedUntil ? { quotaPausedUntil } : {}),
+      });
+      if (justPaused) {
+        const detail = quotaPausedUntil
+          ? `Google's Calendar usage limit was reached; booking writes wait until ${quotaPausedUntil.toISOString()} and are then retried.`
+          : `${failures} consecutive booking writes failed (${error}); they are queued and retried with backoff.`;
+        await enqueueOutbox(tx, OUTBOX_TABLE, 'adminAlerts', {
+          orgId: ctx.orgId,
+          connectionId: ctx.connectionId,
+          payload: outboundAlert(ctx.connectionId, 'open', detail),
+        });
+      }
+    });
+  }
+
+  async function run(row: CommandRow, receivedAt: string, waitMs: number, started: number): Promise<RunOutcome> {
+    const deadline = performance.now() + waitMs;
+    let attempts = row.attempts;
+    let calendarId: string | undefined;
+    for (;;) {
+      let ctx: WriteContext = {
+        orgId: row.orgId,
+        connectionId: row.connectionId,
+        calendarId: calendarId ?? row.command.calendarId ?? '',
+        writeId: row.writeId,
+        receivedAt,
+        command: row.command,
+      };
+      try {
+        calendarId ??= await resolveCalendar(row.connectionId, row.command.calendarId);
+        ctx = { ...ctx, calendarId };
+        return await finish(ctx, await execute(ctx), started);
+      } catch (error) {
+        if (error instanceof TypedFailure) return finish(ctx, error.execution, started);
+        if (error instanceof ConnectionRevokedError) {
+          return finish(
+            ctx,
+            { outcome: 'failed', error: 'revoked', message: 'the Google connection is revoked; reconnect the account' },
+            started,
+          );
+        }
+        if (!(error instanceof GoogleCallError) && !isTransientInfra(error)) throw error;
+        const kind = error instanceof GoogleCallError ? error.classified.kind : 'transient';
+        if (
+          error instanceof GoogleCallError &&
+          kind !== 'transient' &&
+          kind !== 'quota-exceeded' &&
+          kind !== 'precondition-failed'
+        ) {
+          const code =
+            kind === 'not-found' ? 'not_found' : error.classified.status === 400 ? 'invalid' : 'google_error';
+          return finish(ctx, { outcome: 'failed', error: code, message: error.classified.message }, started);
+        }
+        attempts += 1;
+        const message = error instanceof Error ? error.message : String(error);
+        if (kind === 'quota-exceeded') {
+          const until = new Date(Date.now() + settings.quotaPauseMs);
+          await noteFailure(ctx, message, until);
+          return queue(ctx, attempts, settings.quotaPauseMs, 'Google Calendar usage limit reached', started);
+        }
+        const retryAfter = error instanceof GoogleCallError ? (error.retryAfterMs ?? 0) : 0;
+        const delay = Math.max(retryAfter, retryDelayMs(attempts, settings.backoffBaseMs, settings.backoffMaxMs));
+        if (performance.now() + delay < deadline) {
+          await sleep(delay);
+          continue;
+        }
+        await noteFailure(ctx, message);
+        return queue(
+          ctx,
+          attempts,
+          delay,
+          kind === 'transient' ? `Google is rate limiting or unavailable: ${message}` : message,
+          started,
+        );
+      }
+    }
+  }
+
+  return {
+    async submit({ orgId, connectionId, command, receivedAt, waitMs }) {
+      const started = performance.now();
+      const { row, created } = await claimCommand(pool, {
+        orgId,
+        connectionId,
+        command,
+        writeId: randomUUID(),
+        leaseMs: settings.leaseMs,
+      });
+      if (!created) {
+        if (row.result) return { status: 'done', result: row.result };
+        if (row.state === 'queued') return { status: 'queued', commandId: row.commandId, reason: 'already queued' };
+        if (!(await takeOverExpired(pool, row.commandId, settings.leaseMs))) {
+          return { status: 'queued', commandId: row.commandId, reason: 'already in progress' };
+        }
+      }
+      const queueNow = async (reason: string) => {
+        const ctx = { orgId, connectionId, calendarId: '', writeId: row.writeId, receivedAt, command };
+        return queue(ctx, row.attempts, 0, reason, started);
+      };
+      if (await hasEarlierOpen(pool, row)) return queueNow('behind an earlier queued write of this booking');
+      const connection = await loadConnection(pool, connectionId);
+      if (connection.paused) {
+        const delay = connection.quotaPausedUntil ? Math.max(0, connection.quotaPausedUntil.getTime() - Date.now()) : 0;
+        await queueCommand(pool, row.commandId, { delayMs: delay, attempts: row.attempts, error: 'connection paused' });
+        deps.onQueued();
+        return {
+          status: 'queued',
+          commandId: row.commandId,
+          reason: 'writes to this Google account are paused after repeated failures; retrying in the background',
+        };
+      }
+      return run(row, receivedAt, waitMs, started);
+    },
+    resume(row) {
+      return run(row, row.createdAt.toISOString(), 0, performance.now());
+    },
+  };
+}
+
+/** The oauth service or the network being briefly unavailable is retried like a Google 5xx. */
+function isTransientInfra(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /oauth service answered 5\d\d|fetch failed|ECONNREFUSED|ECONNRESET/.test(message);
+}
