@@ -11,6 +11,7 @@ import {
 import { handleAdminAlert } from './alerts/handle-admin-alert';
 import { incidentRoutes } from './api/incident-routes';
 import { webhookRoutes } from './api/webhook-routes';
+import { webhookTestRoute } from './api/webhook-test-route';
 import type { Config } from './config';
 import { buildHandlers } from './consumers';
 import { countPendingDeliveries } from './deliveries/delivery-repository';
@@ -19,6 +20,7 @@ import { startHousekeeping } from './incidents/housekeeping';
 import { countOpenIncidents } from './incidents/incident-repository';
 import { migrations } from './migrations';
 import { createNotifierMetrics } from './notifier-metrics';
+import { resealWebhooks } from './webhooks/reseal-webhooks';
 
 export const SERVICE_NAME = 'notifier';
 
@@ -28,6 +30,7 @@ export async function start(config: Config): Promise<{ stop(): Promise<void>; ur
   const { logger, metrics, shutdown, pool } = runtime;
   try {
     const ring = parseKeyRing(config.WEBHOOK_KEYS, config.WEBHOOK_ACTIVE_KEY_ID);
+    await resealWebhooks(pool, ring, logger);
     const notifierMetrics = createNotifierMetrics(metrics.registry, {
       openIncidents: () => countOpenIncidents(pool),
       pendingDeliveries: () => countPendingDeliveries(pool),
@@ -82,6 +85,16 @@ export async function start(config: Config): Promise<{ stop(): Promise<void>; ur
         logger,
         rules: { allowedHosts: config.SLACK_WEBHOOK_HOSTS, allowHttp: config.SLACK_ALLOW_HTTP },
         onSaved: worker.kick,
+      }),
+    );
+    app.use(
+      webhookTestRoute({
+        pool,
+        ring,
+        logger,
+        adminBaseUrl: config.ADMIN_BASE_URL,
+        timeoutMs: config.DELIVERY_TIMEOUT_MS,
+        onWorking: worker.kick,
       }),
     );
     app.use(incidentRoutes({ pool }));

@@ -7,7 +7,10 @@ import {
   INCIDENTS_PATH,
   type IncidentList,
   type Publisher,
+  parseKeyRing,
   SLACK_WEBHOOK_PATH,
+  SLACK_WEBHOOK_TEST_PATH,
+  type SlackWebhookTestResult,
   type SlackWebhookView,
 } from '@gcal-sync/shared';
 import { createTestDatabase, kafkaBrokers, type TestDatabase, uniqueTopicPrefix, waitFor } from '@gcal-sync/testkit';
@@ -26,7 +29,7 @@ let pool: pg.Pool;
 let slack: Awaited<ReturnType<typeof startFakeSlack>>;
 let service: Awaited<ReturnType<typeof start>>;
 let publisher: Publisher;
-let env: Record<string, string>;
+let env: Record<string, string> & { WEBHOOK_KEYS: string; WEBHOOK_ACTIVE_KEY_ID: string };
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -205,9 +208,15 @@ describe('delivery', () => {
     expect((await incidents('org-down')).incidents[0]?.notification.opened).toBe('pending');
 
     // The alert is committed in Postgres (and its Kafka offset with it): a restart loses nothing.
+    // The restart also rotates the webhook key: stored URLs are re-sealed with the new active key.
     await service.stop();
     slack.set('org-down', { mode: 'ok' });
+    env.WEBHOOK_KEYS = `${env.WEBHOOK_KEYS},k2:${randomBytes(32).toString('base64')}`;
+    env.WEBHOOK_ACTIVE_KEY_ID = 'k2';
     service = await start(loadServiceConfig(env));
+    const ring = parseKeyRing(env.WEBHOOK_KEYS, 'k2');
+    const { rows } = await pool.query('SELECT url_sealed FROM notifier_webhooks');
+    expect(rows.map((r) => ring.keyIdOf(r.url_sealed))).toEqual(rows.map(() => 'k2'));
     await waitFor(() => slack.messages('org-down').length === 1, { timeoutMs: 30_000 });
     expect((await incidents('org-down')).incidents[0]?.notification.opened).toBe('delivered');
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
@@ -234,11 +243,17 @@ describe('delivery', () => {
     expect(view).toMatchObject({ status: 'broken', brokenReason: 'no_service' });
     expect((await api<SlackWebhookView>('GET', SLACK_WEBHOOK_PATH('org-fine'))).body.status).toBe('active');
 
-    // The admin sets a working webhook: it is active again and used.
+    // The admin tests the webhook: still gone, then fixed (e.g. channel unarchived) → active and used again.
+    const stillGone = await api<SlackWebhookTestResult>('POST', SLACK_WEBHOOK_TEST_PATH('org-broken'));
+    expect(stillGone.body).toMatchObject({ delivered: false, outcome: 'broken', reason: 'no_service' });
     slack.set('org-broken', { mode: 'ok' });
-    expect((await setWebhook('org-broken', slack.url('org-broken'))).body.status).toBe('active');
+    const fixed = await api<SlackWebhookTestResult>('POST', SLACK_WEBHOOK_TEST_PATH('org-broken'));
+    expect(fixed.body).toMatchObject({ delivered: true, outcome: 'delivered', webhook: { status: 'active' } });
     await publish('org-broken', alert({ subject: 'connection:b3', title: 'Broken org alert 3' }));
-    await waitFor(() => slack.messages('org-broken').length === 1, { timeoutMs: 30_000 });
+    await waitFor(() => slack.messages('org-broken').some((m) => m.body.text.includes('Broken org alert 3')), {
+      timeoutMs: 30_000,
+    });
+    expect((await api('POST', SLACK_WEBHOOK_TEST_PATH('org-nothing'))).status).toBe(404);
   });
 
   it('sends alerts of an org without a webhook to the fallback, saying why', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentFacts } from '../deliveries/notification';
-import { renderSlackMessage, safeLink } from './render-message';
+import { renderSlackMessage, renderTestMessage, safeLink } from './render-message';
 
 const incident: IncidentFacts = {
   incidentId: '42',
@@ -87,5 +87,13 @@ describe('safeLink', () => {
     expect(safeLink('https://other.test/a', 'https://admin.test')).toBe('https://other.test/a');
     expect(safeLink('javascript:alert(1)', 'https://admin.test')).toBeNull();
     expect(safeLink('/a/b', 'https://admin.test/')).toBe('https://admin.test/a/b');
+  });
+});
+
+describe('renderTestMessage', () => {
+  it('names the org and links the alert log', () => {
+    const message = renderTestMessage(context);
+    expect(message.text).toContain('org acme');
+    expect(JSON.stringify(message.blocks)).toContain('https://admin.example.test/app/orgs/acme/alerts');
   });
 });

@@ -37,6 +37,23 @@ export function renderSlackMessage(notification: Notification, context: RenderCo
   return message;
 }
 
+/** What an admin gets when they ask to test the org's webhook. */
+export function renderTestMessage(context: RenderContext): SlackMessage {
+  return {
+    text: `Test message: admin alerts of org ${context.orgId} will be posted here`,
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:wave: Admin alerts of org \`${escapeMrkdwn(context.orgId)}\` (Google Calendar sync) will be posted in this channel.`,
+        },
+      },
+      { type: 'actions', elements: [button('Open alert log', alertLogUrl(context))] },
+    ],
+  };
+}
+
 function renderOpened(incident: IncidentFacts, context: RenderContext): SlackMessage {
   const severity = SEVERITY_LABEL[incident.severity];
   const action = incident.action ?? defaultAction(incident, context);

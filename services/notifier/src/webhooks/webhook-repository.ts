@@ -57,6 +57,16 @@ export async function markWebhookBroken(
   return (rowCount ?? 0) > 0;
 }
 
+/** A test message got through: a webhook marked broken works again (e.g. the channel was unarchived). */
+export async function markWebhookWorking(db: Queryable, orgId: string, version: number): Promise<WebhookRow | null> {
+  const { rows } = await db.query<WebhookRow>(
+    `UPDATE notifier_webhooks SET status = 'active', broken_reason = NULL, broken_at = NULL, last_delivered_at = now()
+     WHERE org_id = $1 AND version = $2 RETURNING *`,
+    [orgId, version],
+  );
+  return rows[0] ?? null;
+}
+
 export async function markWebhookDelivered(db: Queryable, orgId: string, version: number): Promise<void> {
   await db.query('UPDATE notifier_webhooks SET last_delivered_at = now() WHERE org_id = $1 AND version = $2', [
     orgId,

@@ -6,6 +6,7 @@ import { adminAlertPayload } from '../topics/admin-alerts';
  *   PUT    /internal/orgs/:orgId/slack-webhook   body: PutSlackWebhookRequest → SlackWebhookView
  *   GET    /internal/orgs/:orgId/slack-webhook   → SlackWebhookView (configured: false when none)
  *   DELETE /internal/orgs/:orgId/slack-webhook   → 204
+ *   POST   /internal/orgs/:orgId/slack-webhook/test   → SlackWebhookTestResult (404 when none is set)
  *   GET    /internal/orgs/:orgId/incidents?status=open|resolved|all&limit=&before=   → IncidentList
  * The webhook URL is a secret: it is accepted, stored encrypted and never returned (only a masked hint).
  */
@@ -29,6 +30,20 @@ export const slackWebhookViewSchema = z.object({
   updatedAt: z.iso.datetime({ offset: true }).nullable(),
 });
 export type SlackWebhookView = z.infer<typeof slackWebhookViewSchema>;
+
+/**
+ * A test message sent at once to the org's webhook. A `broken` answer marks the webhook broken;
+ * a delivered test makes a broken webhook active again (the admin fixed the channel).
+ */
+export const slackWebhookTestResultSchema = z.object({
+  delivered: z.boolean(),
+  /** `delivered`, `retry` (Slack down or rate limiting: try again later), `broken` or `rejected`. */
+  outcome: z.enum(['delivered', 'retry', 'broken', 'rejected']),
+  /** Slack's answer when not delivered, e.g. `no_service`, `rate_limited: 429 rate_limited`. */
+  reason: z.string().nullable(),
+  webhook: slackWebhookViewSchema,
+});
+export type SlackWebhookTestResult = z.infer<typeof slackWebhookTestResultSchema>;
 
 /** Where a Slack message about an incident stands. `summarized`: folded into a storm summary. */
 export const notificationStateSchema = z.enum(['none', 'pending', 'delivered', 'summarized', 'failed']);
@@ -76,4 +91,5 @@ export const incidentListSchema = z.object({
 export type IncidentList = z.infer<typeof incidentListSchema>;
 
 export const SLACK_WEBHOOK_PATH = (orgId: string) => `/internal/orgs/${encodeURIComponent(orgId)}/slack-webhook`;
+export const SLACK_WEBHOOK_TEST_PATH = (orgId: string) => `${SLACK_WEBHOOK_PATH(orgId)}/test`;
 export const INCIDENTS_PATH = (orgId: string) => `/internal/orgs/${encodeURIComponent(orgId)}/incidents`;
