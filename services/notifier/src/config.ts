@@ -20,6 +20,8 @@ export const configSchema = baseServiceEnv
     ORG_RATE_WINDOW_MS: env.int(60_000, 100),
     /** Kafka partitions (each a set of orgs, kept in order) handled in parallel. */
     KAFKA_PARTITIONS_CONCURRENCY: env.int(3, 1),
+    /** Attempts (jittered backoff up to 30 s, several minutes in all) before a failing alert is dead-lettered. */
+    HANDLER_MAX_ATTEMPTS: env.int(25, 1),
     /** Parallel Slack posts (each org's messages are still sent one at a time, in order). */
     DELIVERY_CONCURRENCY: env.int(4, 1),
     /** Poll for due deliveries this often (new ones wake the worker at once). */

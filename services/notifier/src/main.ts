@@ -61,6 +61,11 @@ export async function start(config: Config): Promise<{ stop(): Promise<void>; ur
       metrics,
       // Alerts are keyed by org: partitions are independent orgs, so they can be handled in parallel.
       partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONCURRENCY,
+      // Messages are validated before the handler, so a handler failure is nearly always Postgres
+      // being unavailable: keep retrying for minutes (holding the partition) rather than dead-letter
+      // alerts after a short blip.
+      maxAttempts: config.HANDLER_MAX_ATTEMPTS,
+      retryMaxMs: 30_000,
       handlers: buildHandlers({
         adminAlert: handleAdminAlert({
           pool,
