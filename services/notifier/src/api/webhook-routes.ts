@@ -2,6 +2,7 @@ import {
   HttpError,
   type KeyRing,
   type Logger,
+  orgParamsSchema,
   type Pool,
   putSlackWebhookRequestSchema,
   validate,
@@ -21,23 +22,28 @@ export function webhookRoutes(deps: {
   const router = Router();
   const path = '/internal/orgs/:orgId/slack-webhook';
 
-  router.put(path, validate('body', putSlackWebhookRequestSchema), async (req, res) => {
-    const orgId = req.params.orgId as string;
-    const checked = checkWebhookUrl((req.body as { url: string }).url, deps.rules);
-    if (!checked.ok) throw new HttpError(400, 'invalid_webhook_url', checked.message);
-    const row = await saveWebhook(deps.pool, deps.ring, orgId, checked.url);
-    deps.logger.info({ orgId, urlHint: row.url_hint, caller: res.locals.caller }, 'Slack webhook set');
-    // Messages parked for lack of a working webhook may go now.
-    deps.onSaved();
-    res.json(toWebhookView(orgId, row));
-  });
+  router.put(
+    path,
+    validate('params', orgParamsSchema),
+    validate('body', putSlackWebhookRequestSchema),
+    async (req, res) => {
+      const orgId = req.params.orgId as string;
+      const checked = checkWebhookUrl((req.body as { url: string }).url, deps.rules);
+      if (!checked.ok) throw new HttpError(400, 'invalid_webhook_url', checked.message);
+      const row = await saveWebhook(deps.pool, deps.ring, orgId, checked.url);
+      deps.logger.info({ orgId, urlHint: row.url_hint, caller: res.locals.caller }, 'Slack webhook set');
+      // Messages parked for lack of a working webhook may go now.
+      deps.onSaved();
+      res.json(toWebhookView(orgId, row));
+    },
+  );
 
-  router.get(path, async (req, res) => {
+  router.get(path, validate('params', orgParamsSchema), async (req, res) => {
     const orgId = req.params.orgId as string;
     res.json(toWebhookView(orgId, await findWebhook(deps.pool, orgId)));
   });
 
-  router.delete(path, async (req, res) => {
+  router.delete(path, validate('params', orgParamsSchema), async (req, res) => {
     const orgId = req.params.orgId as string;
     if (await deleteWebhook(deps.pool, orgId)) {
       deps.logger.info({ orgId, caller: res.locals.caller }, 'Slack webhook removed');

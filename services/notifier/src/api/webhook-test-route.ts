@@ -1,4 +1,12 @@
-import { HttpError, type KeyRing, type Logger, type Pool, type SlackWebhookTestResult } from '@gcal-sync/shared';
+import {
+  HttpError,
+  type KeyRing,
+  type Logger,
+  orgParamsSchema,
+  type Pool,
+  type SlackWebhookTestResult,
+  validate,
+} from '@gcal-sync/shared';
 import { type Router as ExpressRouter, Router } from 'express';
 import { classifyWebhookResponse } from '../slack/classify-response';
 import { postWebhook } from '../slack/post-webhook';
@@ -24,7 +32,7 @@ export function webhookTestRoute(deps: {
   onWorking: () => void;
 }): ExpressRouter {
   const router = Router();
-  router.post('/internal/orgs/:orgId/slack-webhook/test', async (req, res) => {
+  router.post('/internal/orgs/:orgId/slack-webhook/test', validate('params', orgParamsSchema), async (req, res) => {
     const orgId = req.params.orgId as string;
     let row = await findWebhook(deps.pool, orgId);
     if (!row) throw new HttpError(404, 'no_webhook', 'no Slack webhook is set for this org');

@@ -36,10 +36,10 @@ describe('renderSlackMessage', () => {
     };
     expect(actions.elements[0]).toMatchObject({
       text: { text: 'Reconnect Google account' },
-      url: 'https://admin.example.test/app/orgs/acme/connections',
+      url: 'https://admin.example.test/app',
       style: 'danger',
     });
-    expect(actions.elements[1]?.url).toBe('https://admin.example.test/app/orgs/acme/alerts');
+    expect(actions.elements[1]?.url).toBe('https://admin.example.test/app#alerts');
   });
 
   it("uses the alert's own action, resolving a path against the admin page", () => {
@@ -94,6 +94,6 @@ describe('renderTestMessage', () => {
   it('names the org and links the alert log', () => {
     const message = renderTestMessage(context);
     expect(message.text).toContain('org acme');
-    expect(JSON.stringify(message.blocks)).toContain('https://admin.example.test/app/orgs/acme/alerts');
+    expect(JSON.stringify(message.blocks)).toContain('https://admin.example.test/app#alerts');
   });
 });

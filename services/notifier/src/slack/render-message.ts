@@ -203,16 +203,15 @@ function button(label: string, url: string, style?: 'primary' | 'danger') {
   };
 }
 
+// The admin page is one page scoped to the signed-in org (oauth serves it at ADMIN_BASE_URL), so
+// links carry no org id; `#alerts` points at its alert log section.
 function defaultAction(incident: IncidentFacts, context: RenderContext) {
   if (incident.kind !== 'connection.revoked') return null;
-  return {
-    label: 'Reconnect Google account',
-    url: `${trimSlash(context.adminBaseUrl)}/orgs/${encodeURIComponent(context.orgId)}/connections`,
-  };
+  return { label: 'Reconnect Google account', url: trimSlash(context.adminBaseUrl) };
 }
 
 function alertLogUrl(context: RenderContext): string {
-  return `${trimSlash(context.adminBaseUrl)}/orgs/${encodeURIComponent(context.orgId)}/alerts`;
+  return `${trimSlash(context.adminBaseUrl)}#alerts`;
 }
 
 /** Producers may send a path (on the admin page) or an absolute http(s) URL; anything else is dropped. */

@@ -10,6 +10,9 @@ import { adminAlertPayload } from '../topics/admin-alerts';
  *   GET    /internal/orgs/:orgId/incidents?status=open|resolved|all&limit=&before=   → IncidentList
  * The webhook URL is a secret: it is accepted, stored encrypted and never returned (only a masked hint).
  */
+/** Path parameters of every route: the org the webhook or incidents belong to. */
+export const orgParamsSchema = z.object({ orgId: z.string().min(1).max(200) });
+
 export const putSlackWebhookRequestSchema = z.object({
   /** A Slack incoming-webhook URL, e.g. https://hooks.slack.com/services/T…/B…/…. */
   url: z.string().min(1).max(2000),
