@@ -11,8 +11,8 @@ export const configSchema = baseServiceEnv.extend({
   PUBLISH_LINGER_MS: env.int(2),
   /** No Kafka ack within this → 503, so Google retries. */
   PUBLISH_TIMEOUT_MS: env.int(3_000, 1),
-  /** (channel, message number) pairs remembered for duplicate detection. */
-  DEDUPE_CAPACITY: env.int(200_000, 1),
+  /** Message numbers remembered per channel for duplicate detection. */
+  DEDUPE_PER_CHANNEL: env.int(64, 1),
   /** A cache miss is remembered this long, so bursts for an unknown channel hit Postgres once. */
   CHANNEL_MISS_TTL_MS: env.int(1_000),
   /** An unmatched channel is reported to the renewer at most once per this interval. */

@@ -64,7 +64,7 @@ export async function start(config: Config): Promise<{ stop(): Promise<void>; ur
       cache,
       lookup: (channelId) => findChannel(pool, channelId),
       publisher,
-      seen: new SeenMessages(config.DEDUPE_CAPACITY),
+      seen: new SeenMessages(config.DEDUPE_PER_CHANNEL),
       publishTimeoutMs: config.PUBLISH_TIMEOUT_MS,
       reportUnmatched: createUnmatchedReporter({
         publisher,

@@ -10,8 +10,8 @@ import {
   topicName,
 } from '@gcal-sync/shared';
 import { waitFor } from '@gcal-sync/testkit';
-import { loadServiceConfig } from '../config';
-import { start } from '../main';
+import { loadServiceConfig } from '../src/config';
+import { start } from '../src/main';
 
 export type Channel = { channelId: string; resourceId: string; token: string; calendarId: string };
 

@@ -1,7 +1,7 @@
 import { consumeTopic, createTestDatabase, type TestDatabase, uniqueTopicPrefix, waitFor } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Channel, channelAnnouncer, googlePush, startWebhookIngest, untilLive } from './testing/harness';
-import { type PrivateKafka, startPrivateKafka } from './testing/private-kafka';
+import { type Channel, channelAnnouncer, googlePush, startWebhookIngest, untilLive } from './harness';
+import { type PrivateKafka, startPrivateKafka } from './private-kafka';
 
 // This file stops and restarts Kafka: it runs its own broker so other suites keep theirs.
 let kafka: PrivateKafka;

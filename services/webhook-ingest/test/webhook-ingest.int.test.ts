@@ -9,7 +9,7 @@ import {
   waitFor,
 } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Channel, channelAnnouncer, googlePush, startWebhookIngest, untilLive } from './testing/harness';
+import { type Channel, channelAnnouncer, googlePush, startWebhookIngest, untilLive } from './harness';
 
 type Notification = {
   messageId: string;

@@ -4,7 +4,7 @@ import type { ChannelView } from '../channels/channel-view';
 import { decidePush, type PushDecision } from './decide-push';
 import { notificationMessageId } from './notification-id';
 import type { PushHeaders } from './push-headers';
-import { pushKey, type SeenMessages } from './seen-messages';
+import type { SeenMessages } from './seen-messages';
 
 export type PushOutcome =
   | 'published'
@@ -68,7 +68,7 @@ export function createPushProcessor(deps: PushProcessorDeps) {
         },
       })
       // Even after we answered 503, a late ack means the message is in Kafka: Google's retry is then a duplicate.
-      .then(() => deps.seen.add(key));
+      .then(() => deps.seen.add(push.channelId, push.messageNumber));
     pending.set(key, sent);
     sent.then(
       () => pending.delete(key),
@@ -86,8 +86,8 @@ export function createPushProcessor(deps: PushProcessorDeps) {
   }
 
   async function publishOnce(push: PushHeaders, channel: ChannelView, receivedAt: string): Promise<PushResult> {
-    const key = pushKey(push.channelId, push.messageNumber);
-    if (deps.seen.has(key)) return { status: 200, outcome: 'duplicate' };
+    const key = `${push.channelId}#${push.messageNumber}`;
+    if (deps.seen.has(push.channelId, push.messageNumber)) return { status: 200, outcome: 'duplicate' };
     const joined = pending.get(key);
     try {
       await withTimeout(joined ?? send(push, channel, receivedAt, key));

@@ -1,20 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { pushKey, SeenMessages } from './seen-messages';
+import { SeenMessages } from './seen-messages';
 
 describe('SeenMessages', () => {
-  it('remembers keys up to its capacity, forgetting the oldest first', () => {
+  it("remembers each channel's last numbers", () => {
     const seen = new SeenMessages(2);
-    seen.add(pushKey('a', 1));
-    seen.add(pushKey('a', 2));
-    seen.add(pushKey('a', 1));
-    expect(seen.size).toBe(2);
-    seen.add(pushKey('b', 1));
-    expect(seen.has(pushKey('a', 1))).toBe(false);
-    expect(seen.has(pushKey('a', 2))).toBe(true);
-    expect(seen.has(pushKey('b', 1))).toBe(true);
+    seen.add('a', 1);
+    seen.add('a', 2);
+    seen.add('a', 1);
+    expect(seen.has('a', 1)).toBe(true);
+    seen.add('a', 3);
+    expect(seen.has('a', 1)).toBe(false);
+    expect(seen.has('a', 2)).toBe(true);
+    expect(seen.has('b', 2)).toBe(false);
   });
 
-  it('keeps channel and number apart', () => {
-    expect(pushKey('a1', 2)).not.toBe(pushKey('a', 12));
+  it('forgets the oldest channel beyond its channel limit', () => {
+    const seen = new SeenMessages(2, 2);
+    seen.add('a', 1);
+    seen.add('b', 1);
+    seen.add('c', 1);
+    expect(seen.has('a', 1)).toBe(false);
+    expect(seen.has('b', 1)).toBe(true);
+    expect(seen.has('c', 1)).toBe(true);
   });
 });

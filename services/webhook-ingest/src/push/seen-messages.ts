@@ -1,33 +1,36 @@
 /**
- * The (channel id, message number) pairs already published, bounded: the oldest are forgotten first.
- * Google redelivers only after a 5xx or a timeout, within minutes, so a window of recent pairs is
- * enough; a duplicate that outlives it (or reaches another replica) still carries the same
- * deterministic message id, so consumers can drop it too.
+ * The message numbers already published, per channel: the last `perChannel` of each, for at most
+ * `maxChannels` channels (the least recently added forgotten first). Google redelivers only after a
+ * 5xx or a timeout, with backoff, so a window of each channel's recent numbers is enough, and
+ * numbers kept per channel cost a few bytes each where "channel#number" strings cost ~100 at
+ * thousands per second. A duplicate that outlives the window (or reaches another replica) still
+ * carries the same deterministic message id, so consumers can drop it too.
  */
 export class SeenMessages {
-  private readonly keys = new Set<string>();
+  private readonly channels = new Map<string, number[]>();
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly perChannel: number,
+    private readonly maxChannels = 100_000,
+  ) {}
 
-  has(key: string): boolean {
-    return this.keys.has(key);
+  has(channelId: string, messageNumber: number): boolean {
+    return this.channels.get(channelId)?.includes(messageNumber) ?? false;
   }
 
-  add(key: string): void {
-    if (this.keys.has(key)) return;
-    this.keys.add(key);
-    if (this.keys.size > this.capacity) {
-      // Sets iterate in insertion order: the first key is the oldest.
-      const oldest = this.keys.values().next().value;
-      if (oldest !== undefined) this.keys.delete(oldest);
+  add(channelId: string, messageNumber: number): void {
+    let numbers = this.channels.get(channelId);
+    if (!numbers) {
+      if (this.channels.size >= this.maxChannels) {
+        // Maps iterate in insertion order: the first channel is the oldest.
+        const oldest = this.channels.keys().next().value;
+        if (oldest !== undefined) this.channels.delete(oldest);
+      }
+      numbers = [];
+      this.channels.set(channelId, numbers);
     }
+    if (numbers.includes(messageNumber)) return;
+    numbers.push(messageNumber);
+    if (numbers.length > this.perChannel) numbers.shift();
   }
-
-  get size(): number {
-    return this.keys.size;
-  }
-}
-
-export function pushKey(channelId: string, messageNumber: number): string {
-  return `${channelId}#${messageNumber}`;
 }

@@ -1,0 +1,257 @@
+/**
+ * Benchmark: Google push notifications per second that webhook-ingest acknowledges (200 only after
+ * Kafka acked the message, acks=all, real local broker), with p50/p99 ack latency and the service's
+ * peak RSS. webhook-ingest runs as its own process (dist/bin.js, as deployed); the load comes from a
+ * second process on loopback (autocannon, 50 connections by default), every request a distinct
+ * (channel, message number) so nothing is dropped as a duplicate.
+ *
+ *   pnpm --filter @gcal-sync/webhook-ingest bench        (needs the local stack: scripts/stack-up.sh)
+ *
+ * Env: BENCH_DURATION_S (20), BENCH_CONNECTIONS (50), BENCH_CHANNELS (200), BENCH_LINGER_MS (2).
+ * Prints one JSON object. Targets (issue 10): ≥ 8,000/s, p99 ≤ 20 ms, RSS < 150 MB.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const SERVICE_DIR = join(__dirname, '..', 'services', 'webhook-ingest');
+// bench/ has no dependencies of its own: resolve everything the way webhook-ingest does.
+const requireFromService = createRequire(join(SERVICE_DIR, 'package.json'));
+const PUSH_PATH = '/google/notifications';
+
+type LoadResult = {
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  durationS: number;
+  p50: number;
+  p99: number;
+  max: number;
+};
+
+async function loadMain(
+  url: string,
+  durationS: number,
+  connections: number,
+  channels: { id: string; resourceId: string; token: string }[],
+) {
+  const autocannon = requireFromService('autocannon');
+  let n = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: durationS,
+    method: 'POST',
+    requests: [
+      {
+        setupRequest: (req: { headers: Record<string, string> }) => {
+          n++;
+          const c = channels[n % channels.length]!;
+          req.headers = {
+            ...req.headers,
+            'x-goog-channel-id': c.id,
+            'x-goog-channel-token': c.token,
+            'x-goog-resource-id': c.resourceId,
+            'x-goog-resource-state': 'exists',
+            'x-goog-message-number': String(n),
+          };
+          return req;
+        },
+      },
+    ],
+  });
+  const out: LoadResult = {
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    durationS: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+function runLoad(args: unknown[]): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    // Same runner (tsx) as this process, so the load generator is this file in `--load` mode.
+    const child = spawn(process.execPath, [...process.execArgv, __filename, '--load', JSON.stringify(args)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`load exited ${code}`)),
+    );
+  });
+}
+
+async function main() {
+  const shared = requireFromService('@gcal-sync/shared') as typeof import('@gcal-sync/shared');
+  const testkit = requireFromService('@gcal-sync/testkit') as typeof import('@gcal-sync/testkit');
+  const durationS = Number(process.env.BENCH_DURATION_S ?? 20);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+  const channelCount = Number(process.env.BENCH_CHANNELS ?? 200);
+  const lingerMs = Number(process.env.BENCH_LINGER_MS ?? 2);
+  // As deployed (see the report): a heap cap keeps V8 from growing lazily far past the live set.
+  const serviceNodeOptions = process.env.BENCH_SERVICE_NODE_OPTIONS ?? '--max-old-space-size=96';
+
+  const db = await testkit.createTestDatabase();
+  const brokers = await testkit.kafkaBrokers();
+  const prefix = testkit.uniqueTopicPrefix();
+  const logger = shared.createLogger({ service: 'bench', level: 'warn' });
+  const connection = shared.connectKafka({ brokers, clientId: 'bench', topicPrefix: prefix, logger });
+  await shared.ensureTopics(connection, { partitions: 3, replicationFactor: 1 });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let service: ChildProcess | undefined;
+  const publisher = await shared.createPublisher(connection);
+  try {
+    // BENCH_SERVICE_NODE_ARGS: extra node flags for the service (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+    const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    service = spawn(process.execPath, [...nodeArgs, join(SERVICE_DIR, 'dist', 'bin.js')], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: db.url,
+        KAFKA_BROKERS: brokers.join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+        INTERNAL_API_TOKENS: 'bench:0123456789abcdef',
+        LOG_LEVEL: 'warn',
+        PUBLISH_LINGER_MS: String(lingerMs),
+        WEBHOOK_PATH: PUSH_PATH,
+        NODE_OPTIONS: serviceNodeOptions,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await testkit.waitFor(async () => (await fetch(`${base}/readyz`)).ok, { timeoutMs: 60_000, intervalMs: 200 });
+
+    const channels = Array.from({ length: channelCount }, (_, i) => ({
+      id: `bench-${i}`,
+      resourceId: `res-${i}`,
+      token: `token-${i}-${Math.random().toString(36).slice(2)}`,
+    }));
+    await Promise.all(
+      channels.map((c, i) =>
+        publisher.publish('channelLifecycle', {
+          orgId: 'bench',
+          connectionId: `conn-${i % 10}`,
+          payload: {
+            type: 'created',
+            channel: {
+              channelId: c.id,
+              resourceId: c.resourceId,
+              resource: 'events',
+              calendarId: `cal-${i}@bench`,
+              expiration: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+              tokenHash: shared.sha256Hex(c.token),
+            },
+          },
+        }),
+      ),
+    );
+    // The last channel is live once a wrong token gets 401.
+    const last = channels.at(-1)!;
+    await testkit.waitFor(
+      async () =>
+        (
+          await fetch(`${base}${PUSH_PATH}`, {
+            method: 'POST',
+            headers: {
+              'x-goog-channel-id': last.id,
+              'x-goog-channel-token': 'probe',
+              'x-goog-resource-id': last.resourceId,
+              'x-goog-resource-state': 'sync',
+              'x-goog-message-number': '1',
+            },
+          })
+        ).status === 401,
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+
+    // Warm-up (JIT, Kafka connections), then the measured run with RSS sampled throughout.
+    await runLoad([`${base}${PUSH_PATH}`, 3, connections, channels]);
+    const pid = service.pid!;
+    const idleRss = rssMb(pid);
+    let peakRss = idleRss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, rssMb(pid));
+    }, 200);
+    const load = await runLoad([`${base}${PUSH_PATH}`, durationS, connections, channels]);
+    clearInterval(sampler);
+
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const published = [
+      ...metrics.matchAll(/webhook_notifications_total\{[^}]*outcome="published"[^}]*\} (\d+)/g),
+    ].reduce((sum, m) => sum + Number(m[1]), 0);
+    const perSecond = Math.round((load.requests - load.non2xx) / load.durationS);
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          benchmark: 'webhook-ingest-throughput',
+          setup: {
+            connections,
+            durationS,
+            channels: channelCount,
+            lingerMs,
+            kafkaAcks: 'all',
+            cpus: require('node:os').cpus().length,
+          },
+          notificationsPerSecond: perSecond,
+          ackLatencyMs: { p50: load.p50, p99: load.p99, max: load.max },
+          requests: load.requests,
+          non2xx: load.non2xx,
+          errors: load.errors + load.timeouts,
+          publishedIncludingWarmup: published,
+          webhookIngestRssMb: { afterWarmup: idleRss, peak: peakRss },
+          targets: { notificationsPerSecond: 8000, p99Ms: 20, rssMb: 150 },
+          meetsTargets: perSecond >= 8000 && load.p99 <= 20 && peakRss < 150,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } finally {
+    service?.kill('SIGTERM');
+    if (service && service.exitCode === null) await new Promise((r) => service!.once('exit', r));
+    await publisher.close();
+    await db.drop();
+  }
+}
+
+if (process.argv[2] === '--load') {
+  const [url, durationS, connections, channels] = JSON.parse(process.argv[3]!);
+  loadMain(url, durationS, connections, channels).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else {
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
