@@ -266,4 +266,29 @@ describe('delivery', () => {
     );
     expect(JSON.stringify(message.body.blocks)).toContain('has no Slack webhook configured');
   });
+  it('pauses every lane on the shared fallback webhook when Slack rate-limits it', async () => {
+    const before = slack.attempts('fallback').length;
+    slack.set('fallback', { mode: 'rate_limited', retryAfterSeconds: 2 });
+    const orgs = ['org-f1', 'org-f2', 'org-f3', 'org-f4', 'org-f5', 'org-f6'];
+    for (const org of orgs) await publish(org, alert({ subject: `connection:${org}`, title: `Fallback ${org}` }));
+    await waitFor(
+      () =>
+        slack
+          .attempts('fallback')
+          .slice(before)
+          .some((a) => a.status === 429),
+      { timeoutMs: 30_000 },
+    );
+    slack.set('fallback', { mode: 'ok' });
+    await waitFor(
+      () => orgs.every((org) => slack.messages('fallback').some((m) => m.body.text.includes(`Fallback ${org}`))),
+      { timeoutMs: 30_000 },
+    );
+    // Only the posts already in flight when the first 429 came back were refused; the rest waited.
+    const refused = slack
+      .attempts('fallback')
+      .slice(before)
+      .filter((a) => a.status === 429).length;
+    expect(refused).toBeLessThanOrEqual(4);
+  });
 });

@@ -81,6 +81,11 @@ export async function scheduleRetry(db: Queryable, id: string, at: Date, error: 
   );
 }
 
+/** Not attempted (its webhook is paused): only moves the next attempt. */
+export async function postponeDelivery(db: Queryable, id: string, at: Date): Promise<void> {
+  await db.query('UPDATE notifier_deliveries SET next_attempt_at = $2 WHERE id = $1', [id, at]);
+}
+
 /** Undeliverable: kept with the reason, so the alert log shows the message never reached Slack. */
 export async function markFailed(db: Queryable, id: string, error: string, target: Target): Promise<void> {
   await db.query(

@@ -5,7 +5,14 @@ import { postWebhook } from '../slack/post-webhook';
 import { renderSlackMessage } from '../slack/render-message';
 import { findWebhook, markWebhookBroken, markWebhookDelivered, openWebhook } from '../webhooks/webhook-repository';
 import { chooseTarget, type Target } from './choose-target';
-import { claimDueDelivery, type DeliveryRow, markDelivered, markFailed, scheduleRetry } from './delivery-repository';
+import {
+  claimDueDelivery,
+  type DeliveryRow,
+  markDelivered,
+  markFailed,
+  postponeDelivery,
+  scheduleRetry,
+} from './delivery-repository';
 import { nextAttempt, type RetryPolicy } from './retry-policy';
 
 export type DeliveryWorkerOptions = {
@@ -29,6 +36,9 @@ export type DeliveryWorkerOptions = {
 export function startDeliveryWorker(options: DeliveryWorkerOptions): { kick(): void; stop(): Promise<void> } {
   const { pool, logger, metrics } = options;
   let stopped = false;
+  // The fallback webhook is shared by every org routed to it: once Slack rate-limits it, every lane
+  // waits (org webhooks need no such pause: each org has one message in flight at a time).
+  let fallbackPausedUntil = 0;
   let sleepers: (() => void)[] = [];
 
   const wakeAll = () => {
@@ -81,6 +91,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): { kick(): v
       logger.warn({ ...log, because: target.because }, 'no Slack webhook for org and no fallback: message not sent');
       return;
     }
+    if (target.kind === 'fallback' && Date.now() < fallbackPausedUntil) {
+      await postponeDelivery(client, row.id, new Date(fallbackPausedUntil));
+      return;
+    }
     const message = renderSlackMessage(row.content, {
       orgId: row.org_id,
       adminBaseUrl: options.adminBaseUrl,
@@ -96,6 +110,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): { kick(): v
         return;
       case 'retry':
         metrics.slackDeliveries.inc({ outcome: verdict.reason, ...labels });
+        if (target.kind === 'fallback' && verdict.reason === 'rate_limited') {
+          fallbackPausedUntil = Date.now() + Math.min(verdict.retryAfterMs ?? 1_000, options.retry.maxMs);
+        }
         await retryLater(client, row, `${verdict.reason}: ${verdict.detail}`, target.kind, log, verdict.retryAfterMs);
         return;
       case 'broken':
