@@ -1,0 +1,64 @@
+import type { calendar_v3 } from 'googleapis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../src/index';
+import { authorise, calendarApi, expectApiError, start } from './harness';
+
+let emu: RunningEmulator;
+beforeAll(async () => {
+  emu = await start();
+});
+afterAll(async () => {
+  await emu.stop();
+});
+
+describe('core: googleapis + google-auth-library against the emulator', () => {
+  it('runs the OAuth web-server flow and CRUD through googleapis rootUrl', async () => {
+    const { client, tokens, location } = await authorise(emu.url, 'core@example.com');
+    expect(location.searchParams.get('state')).toBe('st-123');
+    expect(tokens.refresh_token).toMatch(/^1\/\//);
+    const cal = calendarApi(emu.url, client);
+    const list = await cal.calendarList.list();
+    const entries: calendar_v3.Schema$CalendarListEntry[] = list.data.items ?? [];
+    expect(entries.find((e) => e.primary)?.id).toBe('core@example.com');
+    const created = await cal.events.insert({
+      calendarId: 'primary',
+      requestBody: { summary: 'Hello', start: { dateTime: '2030-01-01T10:00:00Z' }, end: { dateTime: '2030-01-01T11:00:00Z' } },
+    });
+    const ev: calendar_v3.Schema$Event = created.data;
+    expect(ev.id).toMatch(/^[a-v0-9]{26}$/);
+    expect(ev.etag).toMatch(/^"\d+"$/);
+    expect(ev.iCalUID).toBe(`${ev.id}@google.com`);
+    const got = await cal.events.get({ calendarId: 'primary', eventId: ev.id! });
+    expect(got.data.summary).toBe('Hello');
+    const patched = await cal.events.patch({ calendarId: 'primary', eventId: ev.id!, requestBody: { summary: 'Bye' } });
+    expect(patched.data.etag).not.toBe(ev.etag);
+    const page = await cal.events.list({ calendarId: 'primary' });
+    const events: calendar_v3.Schema$Events = page.data;
+    expect(events.items?.map((i) => i.summary)).toEqual(['Bye']);
+    expect(events.nextSyncToken).toBeTruthy();
+    await cal.events.delete({ calendarId: 'primary', eventId: ev.id! });
+    const inc = await cal.events.list({ calendarId: 'primary', syncToken: events.nextSyncToken! });
+    expect(inc.data.items).toEqual([expect.objectContaining({ id: ev.id, status: 'cancelled' })]);
+  });
+
+  it('control API edits show up through the API', async () => {
+    const user = await emu.control.createUser({ email: 'ctl@example.com', timeZone: 'Europe/Paris' });
+    const ev = await emu.control.createEvent(user.primaryCalendarId, {
+      summary: 'From UI',
+      start: { dateTime: '2030-02-01T09:00:00', timeZone: 'Europe/Paris' },
+      end: { dateTime: '2030-02-01T10:00:00', timeZone: 'Europe/Paris' },
+    });
+    const { client } = await authorise(emu.url, 'ctl@example.com');
+    const cal = calendarApi(emu.url, client);
+    const got = await cal.events.get({ calendarId: 'primary', eventId: ev.id });
+    expect(got.data.summary).toBe('From UI');
+    const edited = await emu.control.editEvent(user.primaryCalendarId, ev.id, { summary: 'Edited' });
+    expect(edited.sequence).toBe(1);
+    const err = await expectApiError(
+      cal.events.patch({ calendarId: 'primary', eventId: ev.id, requestBody: { summary: 'x' } }, { headers: { 'If-Match': ev.etag } }),
+    );
+    expect(err.status).toBe(412);
+    expect(err.error.errors[0]?.reason).toBe('conditionNotMet');
+    expect((await emu.control.counters())['calendar.events.get']?.['ctl@example.com']).toBe(1);
+  });
+});

@@ -1,0 +1,2 @@
+import { vitestConfig } from '../../vitest.base';
+export default vitestConfig('@gcal-sync/google-emulator');
