@@ -18,6 +18,8 @@ export const configSchema = baseServiceEnv
     /** Per org: individual Slack messages allowed per window; beyond that, one summary per window. */
     ORG_MESSAGES_PER_WINDOW: env.int(10, 1),
     ORG_RATE_WINDOW_MS: env.int(60_000, 100),
+    /** Resolved incidents (and their sent messages) are kept this long; open ones always. */
+    ALERT_LOG_RETENTION_DAYS: env.int(90, 1),
     /** Kafka partitions (each a set of orgs, kept in order) handled in parallel. */
     KAFKA_PARTITIONS_CONCURRENCY: env.int(3, 1),
     /** Attempts (jittered backoff up to 30 s, several minutes in all) before a failing alert is dead-lettered. */

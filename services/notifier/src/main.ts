@@ -53,7 +53,7 @@ export async function start(config: Config): Promise<{ stop(): Promise<void>; ur
       },
     });
     shutdown.add('delivery worker', () => worker.stop());
-    const housekeeping = startHousekeeping({ pool, logger });
+    const housekeeping = startHousekeeping({ pool, logger, retentionDays: config.ALERT_LOG_RETENTION_DAYS });
     shutdown.add('housekeeping', () => housekeeping.stop());
 
     const consumer = await startConsumer(runtime.kafka, {

@@ -17,6 +17,7 @@ import { createTestDatabase, kafkaBrokers, type TestDatabase, uniqueTopicPrefix,
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServiceConfig } from '../src/config';
+import { pruneAlertLog } from '../src/incidents/prune-alert-log';
 import { start } from '../src/main';
 import { startFakeSlack } from './fake-slack';
 
@@ -290,5 +291,26 @@ describe('delivery', () => {
       .slice(before)
       .filter((a) => a.status === 429).length;
     expect(refused).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('alert log retention', () => {
+  it('deletes resolved incidents and their finished messages past the retention, keeps open ones', async () => {
+    const count = async (sql: string) => (await pool.query(sql)).rows[0].n as number;
+    const open = await count("SELECT count(*)::int AS n FROM notifier_incidents WHERE status = 'open'");
+    expect(await count("SELECT count(*)::int AS n FROM notifier_incidents WHERE status = 'resolved'")).toBeGreaterThan(
+      0,
+    );
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    let pruned = { incidents: 0, deliveries: 0 };
+    do pruned = await pruneAlertLog(pool, tomorrow, 100);
+    while (pruned.incidents + pruned.deliveries > 0);
+    expect(await count("SELECT count(*)::int AS n FROM notifier_incidents WHERE status = 'resolved'")).toBe(0);
+    expect(await count("SELECT count(*)::int AS n FROM notifier_incidents WHERE status = 'open'")).toBe(open);
+    // What remains is what an open incident still points at, or not yet finished.
+    expect(
+      await count(`SELECT count(*)::int AS n FROM notifier_deliveries d WHERE d.status <> 'pending'
+        AND NOT EXISTS (SELECT 1 FROM notifier_incidents i WHERE i.opened_delivery_id = d.id)`),
+    ).toBe(0);
   });
 });
