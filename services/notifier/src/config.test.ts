@@ -28,7 +28,7 @@ describe('notifier config', () => {
       SLACK_WEBHOOK_HOSTS: ['hooks.slack.com', 'hooks.slack-gov.com'],
       SLACK_ALLOW_HTTP: false,
       SLACK_FALLBACK_WEBHOOK_URL: undefined,
-      ORG_MESSAGES_PER_WINDOW: 10,
+      ORG_MESSAGES_PER_WINDOW: 5,
       ORG_RATE_WINDOW_MS: 60_000,
     });
   });

@@ -16,7 +16,7 @@ export const configSchema = baseServiceEnv
     /** Base URL of the admin page, for the links in messages. */
     ADMIN_BASE_URL: z.url(),
     /** Per org: individual Slack messages allowed per window; beyond that, one summary per window. */
-    ORG_MESSAGES_PER_WINDOW: env.int(10, 1),
+    ORG_MESSAGES_PER_WINDOW: env.int(5, 1),
     ORG_RATE_WINDOW_MS: env.int(60_000, 100),
     /** Resolved incidents (and their sent messages) are kept this long; open ones always. */
     ALERT_LOG_RETENTION_DAYS: env.int(90, 1),

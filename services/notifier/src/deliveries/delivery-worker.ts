@@ -125,16 +125,21 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): { kick(): v
           await markFailed(client, row.id, `fallback webhook broken: ${verdict.reason}`, 'fallback');
           return;
         }
-        if (await markWebhookBroken(client, row.org_id, target.version, verdict.reason)) {
-          logger.warn(
-            { ...log, reason: verdict.reason, urlHint: webhook?.url_hint },
-            'Slack webhook of org marked broken',
-          );
-        }
-        // With a fallback the same message goes there at once; without one it cannot be sent.
-        if (options.fallbackUrl)
+        if (!(await markWebhookBroken(client, row.org_id, target.version, verdict.reason))) {
+          // Replaced while this post was in flight: try the new webhook.
           await scheduleRetry(client, row.id, new Date(), `webhook_broken: ${verdict.reason}`, 'org');
-        else await markFailed(client, row.id, `webhook_broken: ${verdict.reason}`, 'org');
+          return;
+        }
+        logger.warn(
+          { ...log, reason: verdict.reason, urlHint: webhook?.url_hint },
+          'Slack webhook of org marked broken',
+        );
+        // With a fallback the same message goes there at once; without one it cannot be sent.
+        if (options.fallbackUrl) {
+          await scheduleRetry(client, row.id, new Date(), `webhook_broken: ${verdict.reason}`, 'org');
+        } else {
+          await markFailed(client, row.id, `webhook_broken: ${verdict.reason}`, 'org');
+        }
         return;
       case 'rejected':
         metrics.slackDeliveries.inc({ outcome: 'rejected', ...labels });
