@@ -79,12 +79,12 @@ export class EmulatorControl {
     return this.call('POST', 'tokens', input);
   }
 
-  createEvent(calendarId: string, event: Record<string, unknown>, actorEmail?: string): Promise<ControlEvent> {
+  createEvent(calendarId: string, event: object, actorEmail?: string): Promise<ControlEvent> {
     return this.call('POST', 'events/create', { calendarId, event, actorEmail });
   }
 
   /** Patches an event (or instance) as another client would; always bumps sequence. */
-  editEvent(calendarId: string, eventId: string, patch: Record<string, unknown>, actorEmail?: string): Promise<ControlEvent> {
+  editEvent(calendarId: string, eventId: string, patch: object, actorEmail?: string): Promise<ControlEvent> {
     return this.call('POST', 'events/edit', { calendarId, eventId, patch, actorEmail });
   }
 
@@ -93,7 +93,7 @@ export class EmulatorControl {
   }
 
   /** "This and following" edit: truncates the series with UNTIL and starts a new one at the instance. */
-  splitSeries(calendarId: string, instanceId: string, patch: Record<string, unknown> = {}): Promise<{ original: ControlEvent; created: ControlEvent }> {
+  splitSeries(calendarId: string, instanceId: string, patch: object = {}): Promise<{ original: ControlEvent; created: ControlEvent }> {
     return this.call('POST', 'events/split', { calendarId, instanceId, patch });
   }
 

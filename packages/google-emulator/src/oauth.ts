@@ -297,8 +297,10 @@ export function handleUserinfo(emu: Emu, req: IncomingMessage, res: ServerRespon
 }
 
 /** GET /tokeninfo?access_token=… (google-auth-library getTokenInfo). */
-export function handleTokenInfo(emu: Emu, res: ServerResponse, url: URL, bodyToken?: string): void {
-  const raw = url.searchParams.get('access_token') ?? bodyToken;
+export async function handleTokenInfo(emu: Emu, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const body = parseFormOrJson(req, await readBody(req));
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const raw = url.searchParams.get('access_token') ?? body.access_token ?? bearer;
   const t = raw ? emu.state.accessTokens.get(raw) : undefined;
   if (!t || t.revoked || t.expiresAt <= emu.clock.now()) {
     sendJson(res, 400, { error: 'invalid_token', error_description: 'Invalid Value' });

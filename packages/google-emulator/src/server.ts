@@ -85,7 +85,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         return handleUserinfo(emu, req, res, url);
       case '/tokeninfo':
       case '/oauth2/v3/tokeninfo':
-        return handleTokenInfo(emu, res, url);
+        return done(handleTokenInfo(emu, req, res, url));
       case '/':
         return sendJson(res, 200, { name: '@gcal-sync/google-emulator', calendar: '/calendar/v3/', control: '/__emulator/' });
     }
