@@ -189,7 +189,7 @@ export async function releaseTarget(
 ): Promise<void> {
   await db.query(
     `UPDATE renewer_targets SET lease_owner = NULL, lease_until = NULL,
-       next_action_at = CASE WHEN generation = $3 THEN $4 ELSE $5 END
+       next_action_at = CASE WHEN generation = $3 THEN $4::timestamptz ELSE $5::timestamptz END
      WHERE id = $1 AND lease_owner = $2`,
     [target.id, owner, target.generation, nextActionAtMs === null ? null : at(nextActionAtMs), at(nowMs)],
   );
