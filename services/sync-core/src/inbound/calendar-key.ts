@@ -14,10 +14,10 @@ export function decodeCalendarKey(encoded: string): CalendarKey {
 
 /** Advisory-lock name of a calendar's sync (session lock, held while Google is read and the result applied). */
 export function syncLockName(key: CalendarKey): string {
-  return `sync-core:sync:${encodeCalendarKey(key)}`;
+  return `sync-core:sync:${key.connectionId}/${key.calendarId}`;
 }
 
 /** Advisory-lock name serialising writes to a calendar's mirror (transaction lock; outbound takes it too). */
 export function mirrorLockName(key: CalendarKey): string {
-  return `sync-core:mirror:${encodeCalendarKey(key)}`;
+  return `sync-core:mirror:${key.connectionId}/${key.calendarId}`;
 }

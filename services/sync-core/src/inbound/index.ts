@@ -47,10 +47,6 @@ import { createReadApi } from './read-api';
 import { runCalendarSync } from './run-calendar-sync';
 import { createSyncScheduler } from './sync-scheduler';
 
-export { applyGoogleEvents } from './apply-google-events';
-export type { EchoDetector } from './echo-detector';
-export { WRITE_ID_PROPERTY } from './google-event';
-
 export type Inbound = {
   onNotification: MessageHandler<'googleNotifications'>;
   onConnectionLifecycle: MessageHandler<'connectionLifecycle'>;
@@ -131,8 +127,10 @@ export async function createInbound(deps: {
   async function sweep() {
     try {
       wake(await dueCalendars(pool));
+      const byState = await countCalendarsByState(pool);
+      // Reset and refill synchronously, so a scrape never sees the gauge half-empty.
       metrics.calendarsByState.reset();
-      for (const { state, count } of await countCalendarsByState(pool)) metrics.calendarsByState.set({ state }, count);
+      for (const { state, count } of byState) metrics.calendarsByState.set({ state }, count);
       const levels = quota.levels();
       metrics.quotaTokens.set({ bucket: 'project' }, levels.project);
       metrics.quotaTokens.set({ bucket: 'connection_min' }, levels.connectionMin);
