@@ -1,6 +1,6 @@
 export * from './api/booking-api';
-export * from './api/notifier-api';
 export * from './api/mirror-read-api';
+export * from './api/notifier-api';
 export * from './api/oauth-admin';
 export * from './api/oauth-internal';
 export * from './envelope';
