@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { runHttpLoad } from './load';
 import { PROMTOOL, type Prometheus, renderedRuleGroups, startPrometheus } from './prometheus';
 import { dashboardQueries, metricNames } from './promql';
-import { runScenario } from './scenario';
+import { type Scenario, startScenario } from './scenario';
 import { REPO_ROOT, type Stack, startStack } from './stack';
 
 /**
@@ -30,23 +30,24 @@ const alerts = ruleGroups.flatMap((g) =>
 let db: TestDatabase;
 let stack: Stack;
 let prom: Prometheus;
+let scenario: Scenario;
 let scenarioSummary = '';
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const scenario = await runScenario.prepare();
+  scenario = await startScenario();
   stack = await startStack({
     databaseUrl: db.url,
     kafkaBrokers: await kafkaBrokers(),
     topicPrefix: uniqueTopicPrefix(),
-    googleOrigin: scenario.googleOrigin,
+    googleOrigin: scenario.emulator.url,
   });
   prom = await startPrometheus(
     Object.values(stack.services).map((s) => ({ job: s.name, url: s.url })),
     ruleGroups,
   );
   // Load for long enough that rates have points and the 15 s consumer-lag poll has reported.
-  const [sent, story] = await Promise.all([runHttpLoad(stack, 25_000), scenario.run(stack)]);
+  const [sent, story] = await Promise.all([runHttpLoad(stack, 25_000), googleLoad(scenario, stack)]);
   scenarioSummary = `${sent} HTTP requests; ${story}`;
   await new Promise((r) => setTimeout(r, 3_000));
 }, 240_000);
@@ -54,9 +55,32 @@ beforeAll(async () => {
 afterAll(async () => {
   await prom?.stop();
   await stack?.stop();
-  await runScenario.stop();
+  await scenario?.stop();
   await db?.drop();
 });
+
+/** The Google side: connect an account, let its channel be created, edit in Google, book through the API. */
+async function googleLoad(s: Scenario, running: Stack): Promise<string> {
+  const story: string[] = [];
+  try {
+    await s.failNextWatch();
+    const connectionId = await s.connect(running);
+    story.push('connected');
+    await s.waitForChannel();
+    story.push('channel live');
+    for (let i = 0; i < 5; i++) {
+      await s.editInGoogle(`Edit ${i}`);
+      story.push(`booking API ${await s.bookThroughApi(running, connectionId)}`);
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    story.push('5 edits in Google');
+    await s.revokeAndEdit();
+    story.push('access revoked, edited again');
+  } catch (error) {
+    story.push(`stopped: ${(error as Error).message}`);
+  }
+  return story.join(', ');
+}
 
 describe('dashboard and alert expressions', () => {
   it('promtool parses every dashboard and alert expression', () => {

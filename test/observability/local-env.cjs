@@ -43,6 +43,8 @@ function serviceEnv(service, options) {
     // The renewer registers this address in Google watch requests; the emulator pushes to it.
     WEBHOOK_ADDRESS: `${url('webhook-ingest')}/google/notifications`,
     ALLOW_HTTP_WEBHOOK: 'true',
+    // Quick retries, so a failed watch is retried within a test's load.
+    RETRY_BASE_MS: '300',
     // oauth
     GOOGLE_CLIENT_ID: 'local-client-id.apps.googleusercontent.com',
     GOOGLE_CLIENT_SECRET: 'local-client-secret',

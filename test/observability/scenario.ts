@@ -1,13 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { type RunningEmulator, startEmulator } from '@gcal-sync/google-emulator';
 import type { Stack } from './stack';
+import { tokenOf } from './stack';
 
-/**
- * The Google side of the load: an emulator, an account connected through oauth, a selected
- * calendar with a push channel, and edits made in the emulator. Filled in as the emulator and
- * the connect flow land; until then only the HTTP load runs.
- */
-export const runScenario = {
-  async prepare(): Promise<{ googleOrigin?: string; run(stack: Stack): Promise<string> }> {
-    return { googleOrigin: undefined, run: async () => 'no Google scenario (emulator not wired yet)' };
-  },
-  async stop(): Promise<void> {},
+export const USER = 'ada@example.com';
+/** The org admin credential local-env.cjs gives oauth (ADMIN_TOKENS org-local:<token>). */
+const ADMIN_TOKEN = tokenOf('admin');
+
+/** A cookie-keeping client that walks redirects one hop at a time, like a browser. */
+class Browser {
+  private readonly cookies = new Map<string, Map<string, string>>();
+
+  async request(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    const origin = new URL(url).origin;
+    const jar = this.cookies.get(origin);
+    if (jar?.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    for (const set of res.headers.getSetCookie()) {
+      const [pair = ''] = set.split(';');
+      const [name = '', ...value] = pair.split('=');
+      const current = this.cookies.get(origin) ?? new Map<string, string>();
+      current.set(name.trim(), value.join('='));
+      this.cookies.set(origin, current);
+    }
+    return res;
+  }
+
+  async follow(url: string): Promise<{ res: Response; url: string }> {
+    let current = url;
+    let res = await this.request(current);
+    for (let hops = 0; hops < 10 && res.status >= 300 && res.status < 400 && res.headers.get('location'); hops++) {
+      current = new URL(res.headers.get('location') as string, current).toString();
+      res = await this.request(current);
+    }
+    return { res, url: current };
+  }
+}
+
+export type Scenario = {
+  emulator: RunningEmulator;
+  /** Connects USER through oauth's admin page and Google's consent; resolves with the connection id. */
+  connect(stack: Stack): Promise<string>;
+  /** Waits until the renewer's push channel for USER's primary calendar exists in the emulator. */
+  waitForChannel(timeoutMs?: number): Promise<void>;
+  /** An edit made in Google (as another client would): creates then edits an event; returns its id. */
+  editInGoogle(summary: string): Promise<string>;
+  /** A write through sync-core's booking API (app → Google). */
+  bookThroughApi(stack: Stack, connectionId: string): Promise<number>;
+  /** Google fails the next watch request once (the renewer retries: a renewal failure, then a channel). */
+  failNextWatch(): Promise<void>;
+  /** The user revokes access in Google, then edits: the sync fails for good and an incident opens. */
+  revokeAndEdit(): Promise<void>;
+  stop(): Promise<void>;
 };
+
+export async function startScenario(): Promise<Scenario> {
+  const emulator = await startEmulator({ port: 0, allowHttpPush: true });
+  await emulator.control.createUser({ email: USER, timeZone: 'UTC' });
+  const editInGoogle = async (summary: string): Promise<string> => {
+    const now = Date.now();
+    const created = (await emulator.control.createEvent(USER, {
+      summary,
+      start: { dateTime: new Date(now + 3_600_000).toISOString() },
+      end: { dateTime: new Date(now + 7_200_000).toISOString() },
+    })) as { id: string };
+    await emulator.control.editEvent(USER, created.id, { summary: `${summary} (edited)` });
+    return created.id;
+  };
+
+  return {
+    emulator,
+    async connect(stack) {
+      const oauth = stack.services.oauth;
+      if (!oauth) throw new Error('oauth is not running');
+      const browser = new Browser();
+      const login = await browser.request(`${oauth.url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(),
+      });
+      if (login.status !== 303) throw new Error(`admin login answered ${login.status}`);
+      const start = await browser.request(`${oauth.url}/connect`);
+      const authUrl = start.headers.get('location');
+      if (start.status !== 303 || !authUrl) throw new Error(`/connect answered ${start.status}`);
+      const consent = await browser.request(authUrl);
+      const html = await consent.text();
+      const request = /name="request" value="([^"]+)"/.exec(html)?.[1];
+      let callback: string | null;
+      if (request) {
+        const decided = await browser.request(new URL('/o/oauth2/v2/auth/consent', authUrl).toString(), {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ request, email: USER, timeZone: 'UTC', decision: 'allow' }).toString(),
+        });
+        callback = decided.headers.get('location');
+      } else {
+        callback = consent.headers.get('location');
+      }
+      if (!callback) throw new Error(`consent gave no redirect: ${consent.status} ${html.slice(0, 200)}`);
+      const done = await browser.follow(callback);
+      if (!done.url.includes('done=connected')) throw new Error(`connect ended at ${done.url} (${done.res.status})`);
+      const list = await fetch(`${oauth.url}/api/connections`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const connections = (await list.json()) as { connectionId: string; email: string }[];
+      const mine = connections.find((c) => c.email === USER);
+      if (!mine) throw new Error(`no connection for ${USER}: ${JSON.stringify(connections)}`);
+      return mine.connectionId;
+    },
+    async waitForChannel(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const channels = (await emulator.control.listChannels()) as unknown as {
+          resourceUri?: string;
+          calendarId?: string;
+        }[];
+        if (
+          channels.some((c) => JSON.stringify(c).includes(encodeURIComponent(USER)) || JSON.stringify(c).includes(USER))
+        )
+          return;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      throw new Error(
+        `no push channel for ${USER} after ${timeoutMs} ms: ${JSON.stringify(await emulator.control.listChannels())}`,
+      );
+    },
+    editInGoogle,
+    async bookThroughApi(stack, connectionId) {
+      const syncCore = stack.services['sync-core'];
+      if (!syncCore) throw new Error('sync-core is not running');
+      const now = Date.now();
+      const res = await fetch(`${syncCore.url}/internal/connections/${encodeURIComponent(connectionId)}/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokenOf('oauth')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          bookingId: `booking-${randomUUID()}`,
+          editedAt: new Date(now).toISOString(),
+          fields: {
+            summary: 'Demo with Acme',
+            start: { dateTime: new Date(now + 86_400_000).toISOString() },
+            end: { dateTime: new Date(now + 88_200_000).toISOString() },
+          },
+        }),
+      });
+      await res.arrayBuffer();
+      return res.status;
+    },
+    async failNextWatch() {
+      await emulator.control.injectFault({
+        method: 'calendar.events.watch',
+        status: 503,
+        reason: 'backendError',
+        times: 1,
+      });
+    },
+    async revokeAndEdit() {
+      await emulator.control.revokeGrant(USER);
+      await editInGoogle('After revocation');
+    },
+    stop: () => emulator.stop(),
+  };
+}
