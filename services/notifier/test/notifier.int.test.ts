@@ -112,6 +112,16 @@ async function pendingDeliveries(orgId: string): Promise<number> {
 }
 
 describe('webhook API', () => {
+  it('serves health, readiness (Postgres, Kafka, consumer) and metrics', async () => {
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    const ready = await waitFor(async () => {
+      const response = await fetch(`${service.url}/readyz`);
+      return response.status === 200 && ((await response.json()) as { checks: Record<string, boolean> });
+    });
+    expect(ready.checks).toEqual({ postgres: true, kafka: true, consumer: true });
+    expect(await (await fetch(`${service.url}/metrics`)).text()).toContain('notifier_deliveries_pending');
+  });
+
   it('requires a service credential and refuses URLs outside the allowed hosts, never echoing them', async () => {
     const anonymous = await fetch(`${service.url}${SLACK_WEBHOOK_PATH('org-x')}`);
     expect(anonymous.status).toBe(401);
