@@ -50,7 +50,7 @@ export function emulatorControl(origin: string) {
           }[];
         }>('GET', 'channels')
       ).items,
-    addFault: (fault: { method: string; status: number; times?: number; latencyMs?: number }) =>
+    addFault: (fault: { method: string; status?: number; times?: number; latencyMs?: number }) =>
       call('POST', 'faults', fault),
     clearFaults: () => call('POST', 'faults/clear', {}),
     deliveries: async () =>

@@ -75,10 +75,14 @@ export async function createChannel(
     );
     if (row?.status !== 'creating' || rows[0]?.lease_owner !== deps.owner) {
       // Our lease lapsed and another replica took over (and may have made its own channel): ours
-      // must not become a second live channel. It is retired, and the new generation makes the
-      // target due again so the current holder stops it.
+      // must not become a second live channel. It is retired and the target made due now (the new
+      // generation also stops a current holder from scheduling it later), so the holder stops it.
       await markRetiring(client, channelId, 'orphan', now, watched.resourceId);
-      await client.query('UPDATE renewer_targets SET generation = generation + 1 WHERE id = $1', [target.id]);
+      await client.query(
+        `UPDATE renewer_targets SET generation = generation + 1,
+           next_action_at = LEAST(COALESCE(next_action_at, $2), $2) WHERE id = $1`,
+        [target.id, new Date(now)],
+      );
       return { kind: 'lost-lease' };
     }
     await markLive(client, channelId, { resourceId: watched.resourceId, expirationMs, renewAtMs }, now);
