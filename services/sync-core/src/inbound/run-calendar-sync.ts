@@ -175,7 +175,7 @@ async function recordFailure(deps: SyncRunDeps, client: PoolClient, calendar: Sy
       ...key,
       failures: decision.failures,
       state: decision.state,
-      nextAttemptAt: new Date(decision.nextAttemptAt),
+      nextAttemptAt: new Date(decision.nextAttemptAt).toISOString(),
       error: message,
     },
     'calendar sync failed',
