@@ -1,0 +1,188 @@
+import { type RunningEmulator, startEmulator } from '@gcal-sync/google-emulator';
+import { connectKafka, createLogger, createPublisher, type Publisher } from '@gcal-sync/shared';
+import { waitFor } from '@gcal-sync/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testProducer } from './inbound-harness';
+import { type OutboundWorld, startOutboundWorld } from './outbound-harness';
+
+let emulator: RunningEmulator;
+let w: OutboundWorld;
+let publisher: Publisher;
+
+const LA = 'America/Los_Angeles';
+const at = (dateTime: string) => ({ dateTime, timeZone: LA });
+const now = () => new Date().toISOString();
+const sum = (counts: Record<string, number> | undefined) => Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
+const fields = (summary: string, day = 12) => ({
+  summary,
+  start: at(`2026-06-${day}T09:00:00-07:00`),
+  end: at(`2026-06-${day}T09:30:00-07:00`),
+});
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  w = await startOutboundWorld({ emulatorUrl: emulator.url });
+  const connection = connectKafka({
+    brokers: w.brokers,
+    clientId: 'outbound-test-app',
+    topicPrefix: w.prefix,
+    logger: createLogger({ service: 'test', level: 'warn' }),
+  });
+  publisher = await createPublisher(connection);
+});
+
+afterAll(async () => {
+  await publisher?.close();
+  await w?.stop();
+  await emulator?.stop();
+});
+
+describe('booking-commands topic', () => {
+  it('applies a command and publishes its result once, even when the command is redelivered', async () => {
+    const command = {
+      op: 'create' as const,
+      commandId: 'cmd-async-1',
+      bookingId: 'a-1',
+      editedAt: now(),
+      fields: fields('Async booking'),
+    };
+    await publisher.publish('bookingCommands', { orgId: w.orgId, connectionId: w.connectionId, payload: command });
+    const result = await w.results.waitForMessage((m) => m.value.payload.commandId === 'cmd-async-1', 20_000);
+    expect(result.value.payload).toMatchObject({ outcome: 'succeeded', op: 'create', bookingId: 'a-1', version: 1 });
+    expect((await w.control.event(w.calendarId, result.value.payload.eventId)).summary).toBe('Async booking');
+
+    await publisher.publish('bookingCommands', { orgId: w.orgId, connectionId: w.connectionId, payload: command });
+    const update = {
+      op: 'update' as const,
+      commandId: 'cmd-async-2',
+      bookingId: 'a-1',
+      eventId: result.value.payload.eventId,
+      expectedVersion: 1,
+      editedAt: now(),
+      fields: { summary: 'Async booking (moved)' },
+    };
+    await publisher.publish('bookingCommands', { orgId: w.orgId, connectionId: w.connectionId, payload: update });
+    await w.results.waitForMessage((m) => m.value.payload.commandId === 'cmd-async-2', 20_000);
+    expect(w.results.messages.filter((m) => m.value.payload.commandId === 'cmd-async-1')).toHaveLength(1);
+  });
+
+  it('answers a bad command with a typed failure instead of dropping it', async () => {
+    await publisher.publish('bookingCommands', {
+      orgId: w.orgId,
+      connectionId: w.connectionId,
+      payload: {
+        op: 'update',
+        commandId: 'cmd-bad',
+        bookingId: 'a-x',
+        eventId: 'doesnotexist0',
+        expectedVersion: 1,
+        editedAt: now(),
+        fields: { summary: 'x' },
+      },
+    });
+    const result = await w.results.waitForMessage((m) => m.value.payload.commandId === 'cmd-bad', 20_000);
+    expect(result.value.payload).toMatchObject({ outcome: 'failed', error: 'not_found' });
+  });
+});
+
+describe('rate limits', () => {
+  it('a 429 storm: the API answers 202 queued, retries back off, the connection pauses and recovers, the result is published', async () => {
+    const insertsBefore = sum((await w.control.counters())['calendar.events.insert']);
+    await w.control.fault({ method: 'calendar.events.insert', status: 429, times: 7 });
+    const res = await w.api.create({ bookingId: 'storm-1', editedAt: now(), fields: fields('Booked during a storm') });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body).toMatchObject({ status: 'queued', commandId: expect.any(String) });
+    // A later write of the same booking queues behind it, so the two reach Google in order.
+    const later = await w.api.create({ bookingId: 'storm-1', editedAt: now(), fields: fields('ignored duplicate') });
+    expect(later.status).toBe(202);
+
+    const result = await w.results.waitForMessage((m) => m.value.payload.commandId === res.body.commandId, 30_000);
+    expect(result.value.payload).toMatchObject({ outcome: 'succeeded', bookingId: 'storm-1' });
+    expect((await w.control.event(w.calendarId, result.value.payload.eventId)).summary).toBe('Booked during a storm');
+    expect(sum((await w.control.counters())['calendar.events.insert']) - insertsBefore).toBe(8 + 1);
+    const { rows } = await w.pool.query(`SELECT attempts, state FROM outbound_commands WHERE command_id = $1`, [
+      res.body.commandId,
+    ]);
+    expect(rows[0]).toMatchObject({ attempts: 7, state: 'succeeded' });
+
+    const subject = `connection:${w.connectionId}:outbound`;
+    const opened = await w.alerts.waitForMessage(
+      (m) => m.value.payload.subject === subject && m.value.payload.status === 'open',
+    );
+    expect(opened.value.payload.kind).toBe('outbound.paused');
+    await w.alerts.waitForMessage((m) => m.value.payload.subject === subject && m.value.payload.status === 'resolved');
+    expect(w.alerts.messages.filter((m) => m.value.payload.subject === subject)).toHaveLength(2);
+    await w.results.waitForMessage((m) => m.value.payload.commandId === later.body.commandId, 20_000);
+  });
+});
+
+describe('echo suppression', () => {
+  it('own writes come back as source app, once, and start no loop', async () => {
+    const producer = await testProducer(w.brokers, w.prefix);
+    try {
+      const writesBefore = (await w.control.counters()) as Record<string, Record<string, number>>;
+      const written = new Map<string, number>();
+      for (let i = 0; i < 50; i++) {
+        const created = await w.api.create({
+          bookingId: `echo-${i}`,
+          editedAt: now(),
+          fields: fields(`Echo ${i}`, 20),
+        });
+        expect(created.status).toBe(200);
+        const moved = await w.api.update(created.body.eventId, {
+          bookingId: `echo-${i}`,
+          expectedVersion: created.body.version,
+          editedAt: now(),
+          fields: { summary: `Echo ${i} (renamed)` },
+        });
+        expect(moved.status).toBe(200);
+        written.set(created.body.eventId, moved.body.version);
+      }
+      const afterWrites = await w.control.counters();
+      const googleWrites = (c: Record<string, Record<string, number>>) =>
+        sum(c['calendar.events.insert']) + sum(c['calendar.events.patch']);
+      expect(googleWrites(afterWrites) - googleWrites(writesBefore)).toBe(100);
+
+      // Google tells sync-core the calendar changed (as a push would): inbound syncs it.
+      const listsBefore = sum(afterWrites['calendar.events.list']);
+      await producer.notify(w.orgId, w.connectionId, w.calendarId);
+      await waitFor(
+        async () =>
+          (
+            await w.pool.query(
+              `SELECT 1 FROM sync_calendars WHERE connection_id = $1 AND sync_token IS NOT NULL AND handled_seq >= requested_seq`,
+              [w.connectionId],
+            )
+          ).rows.length > 0,
+        { timeoutMs: 30_000 },
+      );
+      // Every write produced exactly one change event, marked as the app's own, and nothing foreign.
+      await waitFor(() =>
+        [...written.keys()].every((id) =>
+          w.changes.messages.some((m) => m.value.payload.eventId === id && m.value.payload.version === written.get(id)),
+        ),
+      );
+      const ours = w.changes.messages.filter((m) => written.has(m.value.payload.eventId));
+      expect(ours).toHaveLength(100);
+      expect(ours.every((m) => m.value.payload.source === 'app')).toBe(true);
+
+      // No ping-pong: nothing more is written to Google, and the sync read the calendar a handful of times.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const settled = await w.control.counters();
+      expect(googleWrites(settled)).toBe(googleWrites(afterWrites));
+      expect(sum(settled['calendar.events.list']) - listsBefore).toBeLessThanOrEqual(3);
+
+      // A real edit in Google afterwards is foreign, even though the event still carries our marker.
+      const [someId] = written.keys();
+      await w.control.edit(w.calendarId, someId as string, { summary: 'Edited by a human in Google' });
+      await producer.notify(w.orgId, w.connectionId, w.calendarId);
+      const foreign = await w.changes.waitForMessage(
+        (m) => m.value.payload.eventId === someId && m.value.payload.source === 'google',
+        20_000,
+      );
+      expect(foreign.value.payload.event.summary).toBe('Edited by a human in Google');
+    } finally {
+      await producer.close();
+    }
+  });
+});
