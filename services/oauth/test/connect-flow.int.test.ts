@@ -9,6 +9,7 @@ import {
 } from '@gcal-sync/shared';
 import { waitFor } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { start } from '../src/main';
 import {
   ADMIN_TOKEN,
   adminApi,
@@ -162,6 +163,21 @@ describe('connect flow', () => {
     expect(await connectionCount()).toBe(before);
   });
 
+  it('lands a failed code exchange on a clear page and stores nothing', async () => {
+    const session = await admin();
+    const before = await connectionCount();
+    const { callbackUrl } = await connectThroughConsent(session, world.url, {
+      email: 'gina@example.com',
+      followCallback: false,
+    });
+    const tampered = new URL(callbackUrl);
+    tampered.searchParams.set('code', `${tampered.searchParams.get('code')}x`);
+    const res = await session.request(tampered.toString());
+    expect(res.status).toBe(502);
+    expect(await res.text()).toContain('Could not exchange the authorization code');
+    expect(await connectionCount()).toBe(before);
+  });
+
   it('publishes selection changes and validates them', async () => {
     const path = `/api/connections/${aliceConnection}/calendars`;
     const selected = await adminApi(world.url, 'PUT', path, { calendarIds: [alice, teamCalendar] });
@@ -233,6 +249,25 @@ describe('connect flow', () => {
       },
       { timeoutMs: 30_000 },
     );
+  });
+
+  it('picks up calendars added in Google on the periodic refresh', async () => {
+    const added = await emulator.control.createCalendar({ ownerEmail: alice, summary: 'Found by the timer' });
+    // A second replica with a short refresh interval; the first one never ticks in this file.
+    const replica = await start(
+      world.config({ PORT: '0', CALENDAR_REFRESH_TICK_MS: '200', CALENDAR_REFRESH_INTERVAL_MS: '1000' }),
+      { logger: logs.logger },
+    );
+    try {
+      await waitFor(
+        async () =>
+          (await world.pool.query('SELECT 1 FROM oauth_calendars WHERE calendar_id = $1', [added.id])).rows.length ===
+          1,
+        { timeoutMs: 30_000 },
+      );
+    } finally {
+      await replica.stop();
+    }
   });
 
   it('reauthorizing a revoked account keeps its selection and publishes reauthorized', async () => {
