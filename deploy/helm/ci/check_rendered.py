@@ -113,6 +113,15 @@ check(
     renewer_env.get("WEBHOOK_ADDRESS"),
 )
 
+oauth_env = configmaps["oauth"]["data"]
+redirect = oauth_env.get("GOOGLE_REDIRECT_URI", "")
+redirect_path = "/" + redirect.split("://", 1)[-1].split("/", 1)[-1] if "://" in redirect else ""
+check(
+    "oauth's GOOGLE_REDIRECT_URI is https on the Ingress host and routed to oauth",
+    redirect.startswith("https://") and (redirect_path, svc_names["oauth"]) in routes,
+    redirect,
+)
+
 # --- network policies: internal API callers ------------------------------------------------------
 def allowed_components(policy):
     out = set()
