@@ -32,50 +32,6 @@ type LoadResult = {
   max: number;
 };
 
-async function loadMain(
-  url: string,
-  durationS: number,
-  connections: number,
-  channels: { id: string; resourceId: string; token: string }[],
-) {
-  const autocannon = requireFromService('autocannon');
-  let n = 0;
-  const result = await autocannon({
-    url,
-    connections,
-    duration: durationS,
-    method: 'POST',
-    requests: [
-      {
-        setupRequest: (req: { headers: Record<string, string> }) => {
-          n++;
-          const c = channels[n % channels.length]!;
-          req.headers = {
-            ...req.headers,
-            'x-goog-channel-id': c.id,
-            'x-goog-channel-token': c.token,
-            'x-goog-resource-id': c.resourceId,
-            'x-goog-resource-state': 'exists',
-            'x-goog-message-number': String(n),
-          };
-          return req;
-        },
-      },
-    ],
-  });
-  const out: LoadResult = {
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    durationS: result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-  };
-  process.stdout.write(`${JSON.stringify(out)}\n`);
-}
-
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
@@ -93,10 +49,14 @@ function rssMb(pid: number): number {
 
 function runLoad(args: unknown[]): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    // Same runner (tsx) as this process, so the load generator is this file in `--load` mode.
-    const child = spawn(process.execPath, [...process.execArgv, __filename, '--load', JSON.stringify(args)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    // Same runner (tsx) as this process; the generator lives beside webhook-ingest, which owns autocannon.
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, join(SERVICE_DIR, 'bench', 'push-load.ts'), JSON.stringify(args)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -215,6 +175,7 @@ async function main() {
             durationS,
             channels: channelCount,
             lingerMs,
+            serviceNodeOptions,
             kafkaAcks: 'all',
             cpus: require('node:os').cpus().length,
           },
@@ -240,18 +201,10 @@ async function main() {
   }
 }
 
-if (process.argv[2] === '--load') {
-  const [url, durationS, connections, channels] = JSON.parse(process.argv[3]!);
-  loadMain(url, durationS, connections, channels).catch((e) => {
+main().then(
+  () => process.exit(0),
+  (e) => {
     console.error(e);
     process.exit(1);
-  });
-} else {
-  main().then(
-    () => process.exit(0),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+  },
+);

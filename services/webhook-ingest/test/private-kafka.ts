@@ -33,6 +33,9 @@ function kafkaLibs(): string {
   return process.env.KAFKA_LIBS || join(cache, `kafka-${process.env.KAFKA_VERSION || '3.9.1'}`, 'libs');
 }
 
+/** The JVM scripts/setup.sh installs (JAVA_BIN overrides). */
+const JAVA = process.env.JAVA_BIN || 'java';
+
 export async function startPrivateKafka(): Promise<PrivateKafka> {
   const dir = await mkdtemp(join(tmpdir(), 'private-kafka-'));
   const [port, controllerPort] = [await freePort(), await freePort()];
@@ -70,7 +73,7 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
     '-XX:TieredStopAtLevel=1',
     `-Dlog4j.configuration=file:${log4j}`,
   ];
-  await promisify(execFile)('java', [
+  await promisify(execFile)(JAVA, [
     ...jvm,
     '-cp',
     classpath,
@@ -86,7 +89,7 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
   let child: ChildProcess | undefined;
 
   async function start() {
-    child = spawn('java', [...jvm, '-cp', classpath, 'kafka.Kafka', config], { stdio: 'ignore' });
+    child = spawn(JAVA, [...jvm, '-cp', classpath, 'kafka.Kafka', config], { stdio: 'ignore' });
     const deadline = Date.now() + 90_000;
     for (;;) {
       try {
