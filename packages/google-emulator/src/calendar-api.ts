@@ -5,7 +5,7 @@ import { ApiError, fullSyncRequired, insufficientPermissions, notFound } from '.
 import { deleteEvent, getEvent, insertEvent, modifyEvent, resolveCalendar } from './event-store';
 import { listEvents, listInstances } from './events-list';
 import { queryFreeBusy } from './freebusy';
-import { parseJsonBody, readBody, sendEmpty, sendJson } from './http';
+import { parseJsonBody, RawJson, readBody, sendEmpty, sendJson } from './http';
 import { authenticate } from './oauth';
 import { decodeSyncToken, encodeSyncToken } from './page-tokens';
 import { hasScopeFor } from './scopes';
@@ -71,7 +71,10 @@ export async function handleCalendar(emu: Emu, req: IncomingMessage, res: Server
     const body = hasBody ? parseJsonBody(await readBody(req)) : {};
     const out = dispatch(emu, route, token, user, url, body, req);
     if (out === undefined) sendEmpty(res, 204);
-    else sendJson(res, 200, out, typeof out.etag === 'string' ? { ETag: out.etag } : {});
+    else if (out instanceof RawJson) {
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(out.text), Vary: 'Origin, X-Origin, Referer', ...(out.etag ? { ETag: out.etag } : {}) });
+      res.end(out.text);
+    } else sendJson(res, 200, out, typeof out.etag === 'string' ? { ETag: out.etag } : {});
   } catch (err) {
     if (err instanceof ApiError) {
       sendJson(res, err.code, err.body());
@@ -90,7 +93,7 @@ function dispatch(
   url: URL,
   body: Record<string, unknown>,
   req: IncomingMessage,
-): Record<string, unknown> | undefined {
+): Record<string, unknown> | RawJson | undefined {
   const q = url.searchParams;
   const p = route.params;
   const actor = { email: user.email };

@@ -54,6 +54,7 @@ export function resolveCalendar(emu: Emu, sub: string | undefined, calendarId: s
 /** Marks a stored event changed: new change number, etag, `updated`, and an `exists` push. */
 function touch(emu: Emu, cal: Calendar, stored: StoredEvent): void {
   const now = emu.clock.now();
+  delete stored.json;
   stored.seq = nextSeq(emu.state);
   stored.resource.updated = new Date(now).toISOString();
   stored.resource.etag = makeEtag(now, stored.seq);

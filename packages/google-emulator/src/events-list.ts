@@ -5,6 +5,7 @@ import { decodePageToken, decodeSyncToken, encodePageToken, encodeSyncToken } fr
 import { expand } from './recurrence';
 import type { Calendar, EventResource, StoredEvent } from './state';
 import { hasOffset } from './time-zone';
+import { RawJson } from './http';
 
 /** Parameters Google refuses together with syncToken. */
 const FORBIDDEN_WITH_SYNC = ['timeMin', 'timeMax', 'updatedMin', 'q', 'orderBy', 'iCalUID', 'privateExtendedProperty', 'sharedExtendedProperty'];
@@ -71,7 +72,7 @@ function seriesInstances(cal: Calendar, master: StoredEvent, from?: number, to?:
   return out;
 }
 
-export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): Record<string, unknown> {
+export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): RawJson {
   const syncToken = q.get('syncToken');
   if (syncToken !== null) {
     for (const p of FORBIDDEN_WITH_SYNC) {
@@ -121,7 +122,8 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): Record<
   }
 
   const tz = cal.timeZone;
-  let items: EventResource[] = [];
+  const items: EventResource[] = [];
+  const storedOf = new Map<EventResource, StoredEvent>();
   for (const stored of cal.events.values()) {
     const ev = stored.resource;
     if (since !== undefined && stored.seq <= since) continue;
@@ -143,6 +145,7 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): Record<
         if (expand(ev, tz, { fromUtc: timeMin, toUtc: timeMax, limit: 1 }).length === 0) continue;
       }
       items.push(ev);
+      storedOf.set(ev, stored);
       continue;
     }
     if (cancelled) {
@@ -156,6 +159,7 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): Record<
     if (timeMin !== undefined && endMs(ev, tz) <= timeMin) continue;
     if (timeMax !== undefined && startMs(ev.start, tz) >= timeMax) continue;
     items.push(ev);
+    storedOf.set(ev, stored);
   }
   if (orderBy === 'startTime') {
     items.sort((a, b) => startMs(a.start, tz) - startMs(b.start, tz));
@@ -180,8 +184,13 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): Record<
   } else {
     response.nextSyncToken = encodeSyncToken({ c: cal.id, s: highWater, e: cal.syncEpoch });
   }
-  response.items = result;
-  return response;
+  const raw = result.map((ev) => {
+    const stored = storedOf.get(ev);
+    if (!stored) return JSON.stringify(ev);
+    if (stored.json === undefined) stored.json = JSON.stringify(ev);
+    return stored.json;
+  });
+  return new RawJson(`${JSON.stringify(response).slice(0, -1)},"items":[${raw.join(',')}]}`, response.etag as string);
 }
 
 function trimAttendees(ev: EventResource, max: number): EventResource {

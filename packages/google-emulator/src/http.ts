@@ -66,3 +66,11 @@ export function redirect(res: ServerResponse, location: string): void {
   res.writeHead(302, { Location: location, 'Content-Length': '0' });
   res.end();
 }
+
+/** A response body already serialised (cached event JSON spliced into a list page). */
+export class RawJson {
+  constructor(
+    readonly text: string,
+    readonly etag?: string,
+  ) {}
+}

@@ -22,6 +22,8 @@ export interface StoredEvent {
   seq: number;
   /** Control-API editor marker, never returned. */
   deletedAt?: number;
+  /** Cached JSON of `resource` (list pages are mostly serialisation); cleared on every change. */
+  json?: string;
 }
 
 export interface Calendar {
