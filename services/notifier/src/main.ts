@@ -44,6 +44,7 @@ export async function start(config: Config): Promise<{ stop(): Promise<void>; ur
       fallbackUrl: config.SLACK_FALLBACK_WEBHOOK_URL,
       adminBaseUrl: config.ADMIN_BASE_URL,
       concurrency: config.DELIVERY_CONCURRENCY,
+      catchUpThreshold: config.ORG_MESSAGES_PER_WINDOW,
       pollMs: config.DELIVERY_POLL_MS,
       timeoutMs: config.DELIVERY_TIMEOUT_MS,
       retry: {

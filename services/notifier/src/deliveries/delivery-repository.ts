@@ -64,6 +64,35 @@ export async function claimDueDelivery(db: Queryable): Promise<DeliveryRow | nul
   return rows[0] ?? null;
 }
 
+/**
+ * The org's other due messages queued behind `afterId`, locked (a summary the Kafka handler is
+ * adding to right now is skipped and goes out on its own).
+ */
+export async function lockDueBacklog(
+  db: Queryable,
+  orgId: string,
+  afterId: string,
+  limit: number,
+): Promise<{ id: string; content: Notification }[]> {
+  const { rows } = await db.query<{ id: string; content: Notification }>(
+    `SELECT id, content FROM notifier_deliveries
+     WHERE org_id = $1 AND status = 'pending' AND id > $2 AND next_attempt_at <= now()
+     ORDER BY id LIMIT $3
+     FOR NO KEY UPDATE SKIP LOCKED`,
+    [orgId, afterId, limit],
+  );
+  return rows;
+}
+
+/** Records messages as sent inside the catch-up summary that `intoId` delivered. */
+export async function markFolded(db: Queryable, ids: string[], intoId: string): Promise<void> {
+  await db.query(
+    `UPDATE notifier_deliveries SET status = 'delivered', folded_into = $2, finished_at = now()
+     WHERE id = ANY($1::bigint[])`,
+    [ids, intoId],
+  );
+}
+
 type Target = 'org' | 'fallback' | null;
 
 export async function markDelivered(db: Queryable, id: string, target: Target): Promise<void> {

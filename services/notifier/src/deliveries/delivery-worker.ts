@@ -8,12 +8,18 @@ import { chooseTarget, type Target } from './choose-target';
 import {
   claimDueDelivery,
   type DeliveryRow,
+  lockDueBacklog,
   markDelivered,
   markFailed,
+  markFolded,
   postponeDelivery,
   scheduleRetry,
 } from './delivery-repository';
+import { foldBacklog } from './notification';
 import { nextAttempt, type RetryPolicy } from './retry-policy';
+
+/** At most this many queued messages go into one catch-up summary (the rest into the next). */
+const BACKLOG_FOLD_LIMIT = 1_000;
 
 export type DeliveryWorkerOptions = {
   pool: Pool;
@@ -23,6 +29,8 @@ export type DeliveryWorkerOptions = {
   fallbackUrl?: string;
   adminBaseUrl: string;
   concurrency: number;
+  /** More due messages than this for one org are sent as one catch-up summary. */
+  catchUpThreshold: number;
   pollMs: number;
   timeoutMs: number;
   retry: RetryPolicy;
@@ -95,7 +103,12 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): { kick(): v
       await postponeDelivery(client, row.id, new Date(fallbackPausedUntil));
       return;
     }
-    const message = renderSlackMessage(row.content, {
+    // This one already failed and more than an org's budget is due behind it (Slack was down or
+    // rate limiting): one catch-up summary instead of a burst when Slack is back.
+    const backlog = row.attempts > 0 ? await lockDueBacklog(client, row.org_id, row.id, BACKLOG_FOLD_LIMIT) : [];
+    const folding = backlog.length + 1 > options.catchUpThreshold;
+    const content = folding ? foldBacklog([row.content, ...backlog.map((b) => b.content)], new Date()) : row.content;
+    const message = renderSlackMessage(content, {
       orgId: row.org_id,
       adminBaseUrl: options.adminBaseUrl,
       ...(target.kind === 'fallback' ? { routedBecause: target.because } : {}),
@@ -105,6 +118,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): { kick(): v
     switch (verdict.outcome) {
       case 'delivered':
         await markDelivered(client, row.id, target.kind);
+        if (folding) await markFolded(client, [row.id, ...backlog.map((b) => b.id)], row.id);
         if (target.kind === 'org') await markWebhookDelivered(client, row.org_id, target.version);
         metrics.slackDeliveries.inc({ outcome: 'delivered', ...labels });
         return;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addToSummary, type IncidentFacts, SUMMARY_SAMPLES, type SummaryNotification } from './notification';
+import {
+  addToSummary,
+  foldBacklog,
+  type IncidentFacts,
+  SUMMARY_SAMPLES,
+  type SummaryNotification,
+} from './notification';
 
 const facts = (n: number, severity: IncidentFacts['severity'] = 'warning'): IncidentFacts => ({
   incidentId: String(n),
@@ -42,5 +48,32 @@ describe('addToSummary', () => {
       summary = addToSummary(summary, { type: 'opened', incident: facts(i) }, windowEndsAt);
     expect(summary?.opened).toBe(1000);
     expect(summary?.samples).toHaveLength(SUMMARY_SAMPLES);
+  });
+});
+
+describe('foldBacklog', () => {
+  it('folds individual messages and summaries into one catch-up summary', () => {
+    let storm: SummaryNotification | null = null;
+    for (let i = 10; i < 20; i++)
+      storm = addToSummary(storm, { type: 'opened', incident: facts(i, 'critical') }, windowEndsAt);
+    const now = new Date('2026-06-12T11:00:00Z');
+    const folded = foldBacklog(
+      [
+        { type: 'opened', incident: facts(1) },
+        storm as SummaryNotification,
+        { type: 'resolved', incident: facts(1), resolvedAt: '2026-06-12T10:30:00Z', occurrences: 1 },
+      ],
+      now,
+    );
+    expect(folded).toMatchObject({
+      type: 'summary',
+      cause: 'backlog',
+      opened: 11,
+      resolved: 1,
+      bySeverity: { warning: 1, critical: 10 },
+      byKind: { 'sync.paused': 11 },
+    });
+    expect(folded.samples).toHaveLength(SUMMARY_SAMPLES);
+    expect(folded.samples[0]?.subject).toBe('calendar:1');
   });
 });

@@ -28,6 +28,8 @@ export type ResolvedNotification = {
 /** Everything a storm window folded together; rendered as one message when the window ends. */
 export type SummaryNotification = {
   type: 'summary';
+  /** `storm`: the org's rate limit folded them; `backlog`: they piled up while Slack was unreachable. */
+  cause?: 'storm' | 'backlog';
   windowEndsAt: string;
   opened: number;
   resolved: number;
@@ -48,15 +50,7 @@ export function addToSummary(
   item: OpenedNotification | ResolvedNotification,
   windowEndsAt: Date,
 ): SummaryNotification {
-  const base: SummaryNotification = summary ?? {
-    type: 'summary',
-    windowEndsAt: windowEndsAt.toISOString(),
-    opened: 0,
-    resolved: 0,
-    bySeverity: {},
-    byKind: {},
-    samples: [],
-  };
+  const base: SummaryNotification = summary ?? { ...addToSummaryBase(windowEndsAt), cause: 'storm' };
   const { incident } = item;
   const samples =
     base.samples.length < SUMMARY_SAMPLES
@@ -77,5 +71,46 @@ export function addToSummary(
     byKind:
       item.type === 'opened' ? { ...base.byKind, [incident.kind]: (base.byKind[incident.kind] ?? 0) + 1 } : base.byKind,
     samples,
+  };
+}
+
+function mergeCounts<K extends string>(a: Partial<Record<K, number>>, b: Partial<Record<K, number>>) {
+  const out: Partial<Record<K, number>> = { ...a };
+  for (const [key, n] of Object.entries(b) as [K, number][]) out[key] = (out[key] ?? 0) + n;
+  return out;
+}
+
+/**
+ * Folds a backlog of queued messages (individual ones and summaries) into one summary, so an org
+ * whose Slack was unreachable gets one catch-up message instead of everything at once.
+ */
+export function foldBacklog(notifications: Notification[], now: Date): SummaryNotification {
+  let folded: SummaryNotification = { ...addToSummaryBase(now), cause: 'backlog' };
+  for (const notification of notifications) {
+    if (notification.type !== 'summary') {
+      folded = addToSummary(folded, notification, now);
+      continue;
+    }
+    folded = {
+      ...folded,
+      opened: folded.opened + notification.opened,
+      resolved: folded.resolved + notification.resolved,
+      bySeverity: mergeCounts(folded.bySeverity, notification.bySeverity),
+      byKind: mergeCounts(folded.byKind, notification.byKind),
+      samples: [...folded.samples, ...notification.samples].slice(0, SUMMARY_SAMPLES),
+    };
+  }
+  return folded;
+}
+
+function addToSummaryBase(windowEndsAt: Date): SummaryNotification {
+  return {
+    type: 'summary',
+    windowEndsAt: windowEndsAt.toISOString(),
+    opened: 0,
+    resolved: 0,
+    bySeverity: {},
+    byKind: {},
+    samples: [],
   };
 }

@@ -124,8 +124,10 @@ export function incidentFacts(row: IncidentRow): IncidentFacts {
 type ListedRow = IncidentRow & {
   opened_kind: string | null;
   opened_status: string | null;
+  opened_folded: string | null;
   resolved_kind: string | null;
   resolved_status: string | null;
+  resolved_folded: string | null;
 };
 
 /** The org's alert log, newest first, with where each Slack message stands. */
@@ -135,7 +137,8 @@ export async function listIncidents(
   query: { status: 'open' | 'resolved' | 'all'; limit: number; before?: string },
 ): Promise<{ incidents: IncidentView[]; nextBefore: string | null }> {
   const { rows } = await db.query<ListedRow>(
-    `SELECT i.*, o.kind AS opened_kind, o.status AS opened_status, r.kind AS resolved_kind, r.status AS resolved_status
+    `SELECT i.*, o.kind AS opened_kind, o.status AS opened_status, o.folded_into AS opened_folded,
+       r.kind AS resolved_kind, r.status AS resolved_status, r.folded_into AS resolved_folded
      FROM notifier_incidents i
      LEFT JOIN notifier_deliveries o ON o.id = i.opened_delivery_id
      LEFT JOIN notifier_deliveries r ON r.id = i.resolved_delivery_id
@@ -150,10 +153,10 @@ export async function listIncidents(
   };
 }
 
-function notificationState(kind: string | null, status: string | null): NotificationState {
+function notificationState(kind: string | null, status: string | null, folded: string | null): NotificationState {
   if (!kind || !status) return 'none';
   if (status === 'failed') return 'failed';
-  if (kind === 'summary') return 'summarized';
+  if (kind === 'summary' || folded) return 'summarized';
   return status === 'delivered' ? 'delivered' : 'pending';
 }
 
@@ -177,8 +180,8 @@ function toView(row: ListedRow): IncidentView {
     resolvedAt: row.resolved_at?.toISOString() ?? null,
     occurrences: row.occurrences,
     notification: {
-      opened: notificationState(row.opened_kind, row.opened_status),
-      resolved: notificationState(row.resolved_kind, row.resolved_status),
+      opened: notificationState(row.opened_kind, row.opened_status, row.opened_folded),
+      resolved: notificationState(row.resolved_kind, row.resolved_status, row.resolved_folded),
     },
   };
 }

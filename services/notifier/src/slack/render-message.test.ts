@@ -76,6 +76,24 @@ describe('renderSlackMessage', () => {
     expect(json(message.blocks)).toContain('…and 999 more');
   });
 
+  it('renders a catch-up summary after Slack was unreachable', () => {
+    const message = renderSlackMessage(
+      {
+        type: 'summary',
+        cause: 'backlog',
+        windowEndsAt: '2026-06-12T11:00:00Z',
+        opened: 7,
+        resolved: 1,
+        bySeverity: { warning: 7 },
+        byKind: { 'sync.paused': 7 },
+        samples: [],
+      },
+      context,
+    );
+    expect(message.text).toBe('8 alert updates for org acme while Slack was unreachable (7 opened, 1 resolved)');
+    expect(JSON.stringify(message.blocks)).toContain('piled up while Slack could not be reached');
+  });
+
   it('says why a message went to the fallback channel', () => {
     const message = renderSlackMessage({ type: 'opened', incident }, { ...context, routedBecause: 'webhook_broken' });
     expect(json(message.blocks.at(-1))).toContain('is broken');

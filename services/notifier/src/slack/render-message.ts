@@ -107,6 +107,7 @@ function renderResolved(
 }
 
 function renderSummary(summary: SummaryNotification, context: RenderContext): SlackMessage {
+  const backlog = summary.cause === 'backlog';
   const total = summary.opened + summary.resolved;
   const counts = [
     `*${summary.opened}* opened`,
@@ -127,13 +128,20 @@ function renderSummary(summary: SummaryNotification, context: RenderContext): Sl
     .join('\n');
   const more = total - summary.samples.length;
   return {
-    text: `${total} more alert updates for org ${context.orgId} (${summary.opened} opened, ${summary.resolved} resolved)`,
+    text: backlog
+      ? `${total} alert updates for org ${context.orgId} while Slack was unreachable (${summary.opened} opened, ${summary.resolved} resolved)`
+      : `${total} more alert updates for org ${context.orgId} (${summary.opened} opened, ${summary.resolved} resolved)`,
     blocks: [
       {
         type: 'header',
         text: {
           type: 'plain_text',
-          text: truncate(`🚨 Alert storm: ${total} updates for org ${context.orgId}`, 150),
+          text: truncate(
+            backlog
+              ? `🕒 ${total} alert updates for org ${context.orgId} while Slack was unreachable`
+              : `🚨 Alert storm: ${total} updates for org ${context.orgId}`,
+            150,
+          ),
           emoji: true,
         },
       },
@@ -152,7 +160,9 @@ function renderSummary(summary: SummaryNotification, context: RenderContext): Sl
         elements: [
           {
             type: 'mrkdwn',
-            text: `Individual messages are paused for this org while alerts arrive faster than the rate limit; summary up to ${slackDate(summary.windowEndsAt)}.`,
+            text: backlog
+              ? 'Sent as one message because they piled up while Slack could not be reached; the alert log has each of them.'
+              : `Individual messages are paused for this org while alerts arrive faster than the rate limit; summary up to ${slackDate(summary.windowEndsAt)}.`,
           },
         ],
       },
