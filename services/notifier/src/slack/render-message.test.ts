@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IncidentFacts } from '../deliveries/notification';
+import type { IncidentFacts, SummaryNotification } from '../deliveries/notification';
 import { renderSlackMessage, renderTestMessage, safeLink } from './render-message';
 
 const incident: IncidentFacts = {
@@ -59,39 +59,27 @@ describe('renderSlackMessage', () => {
     expect(json(message.blocks)).toContain('2 h 13 min · reported 57 times');
   });
 
+  const summary = (over: Partial<SummaryNotification>): SummaryNotification => ({
+    type: 'summary',
+    windowEndsAt: '2026-06-12T10:01:00Z',
+    opened: 990,
+    resolved: 10,
+    bySeverity: { warning: 990 },
+    byKind: { 'sync.paused': 990 },
+    samples: [{ title: 'Sync paused', subject: 'calendar:1', severity: 'warning', status: 'opened' }],
+    ...over,
+  });
+
   it('renders a storm summary with counts and a few samples', () => {
-    const message = renderSlackMessage(
-      {
-        type: 'summary',
-        windowEndsAt: '2026-06-12T10:01:00Z',
-        opened: 990,
-        resolved: 10,
-        bySeverity: { warning: 990 },
-        byKind: { 'sync.paused': 990 },
-        samples: [{ title: 'Sync paused', subject: 'calendar:1', severity: 'warning', status: 'opened' }],
-      },
-      context,
-    );
+    const message = renderSlackMessage(summary({}), context);
     expect(message.text).toBe('1000 more alert updates for org acme (990 opened, 10 resolved)');
     expect(json(message.blocks)).toContain('…and 999 more');
   });
 
   it('renders a catch-up summary after Slack was unreachable', () => {
-    const message = renderSlackMessage(
-      {
-        type: 'summary',
-        cause: 'backlog',
-        windowEndsAt: '2026-06-12T11:00:00Z',
-        opened: 7,
-        resolved: 1,
-        bySeverity: { warning: 7 },
-        byKind: { 'sync.paused': 7 },
-        samples: [],
-      },
-      context,
-    );
+    const message = renderSlackMessage(summary({ cause: 'backlog', opened: 7, resolved: 1 }), context);
     expect(message.text).toBe('8 alert updates for org acme while Slack was unreachable (7 opened, 1 resolved)');
-    expect(JSON.stringify(message.blocks)).toContain('piled up while Slack could not be reached');
+    expect(json(message.blocks)).toContain('piled up while Slack could not be reached');
   });
 
   it('says why a message went to the fallback channel', () => {
