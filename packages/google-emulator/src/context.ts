@@ -31,6 +31,8 @@ export interface EmulatorOptions {
   defaultTimeZone?: string;
   /** Base delay of push retries (Google backs off exponentially). */
   pushRetryBaseMs?: number;
+  /** Sync tokens older than this get 410 fullSyncRequired (default 28 days). */
+  syncTokenTtlMs?: number;
   /** Persist state to this JSON file on stop and load it on start. */
   stateFile?: string;
 }

@@ -117,6 +117,8 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): RawJson
   if (syncToken !== null) {
     const st = decodeSyncToken(syncToken);
     if (!st || st.c !== cal.id || st.e !== cal.syncEpoch || st.s > emu.state.seq) throw fullSyncRequired();
+    const ttl = emu.options.syncTokenTtlMs ?? 28 * 86_400_000;
+    if (st.t !== undefined && emu.clock.now() - st.t > ttl) throw fullSyncRequired();
     since = st.s;
     showDeleted = true;
   }
@@ -182,7 +184,7 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): RawJson
   if (offset + maxResults < items.length) {
     response.nextPageToken = encodePageToken({ o: offset + maxResults, s: highWater, q: queryKey });
   } else {
-    response.nextSyncToken = encodeSyncToken({ c: cal.id, s: highWater, e: cal.syncEpoch });
+    response.nextSyncToken = encodeSyncToken({ c: cal.id, s: highWater, e: cal.syncEpoch, t: emu.clock.now() });
   }
   const raw = result.map((ev) => {
     const stored = storedOf.get(ev);

@@ -6,6 +6,8 @@ export interface SyncTokenData {
   c: string;
   s: number;
   e: number;
+  /** Issue time (virtual clock), for the too-old rule. */
+  t?: number;
 }
 
 export interface PageTokenData {

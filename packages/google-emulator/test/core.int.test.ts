@@ -1,7 +1,7 @@
-import type { calendar_v3 } from 'googleapis';
+import { type calendar_v3, google } from 'googleapis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index';
-import { authorise, calendarApi, expectApiError, start } from './harness';
+import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, authorise, calendarApi, endpoints, expectApiError, start } from './harness';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -39,6 +39,31 @@ describe('core: googleapis + google-auth-library against the emulator', () => {
     await cal.events.delete({ calendarId: 'primary', eventId: ev.id! });
     const inc = await cal.events.list({ calendarId: 'primary', syncToken: events.nextSyncToken! });
     expect(inc.data.items).toEqual([expect.objectContaining({ id: ev.id, status: 'cancelled' })]);
+  });
+
+  it('googleapis only: new google.auth.OAuth2({ endpoints }) + google.calendar({ rootUrl })', async () => {
+    const auth = new google.auth.OAuth2({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI, endpoints: endpoints(emu.url) });
+    const authUrl = auth.generateAuthUrl({ access_type: 'offline', scope: [SCOPES.events, SCOPES.calendarListReadonly], login_hint: 'gapi@example.com', state: 's' });
+    expect(authUrl.startsWith(`${emu.url}/o/oauth2/v2/auth?`)).toBe(true);
+    const redirect = await fetch(authUrl, { redirect: 'manual' });
+    const code = new URL(redirect.headers.get('location')!).searchParams.get('code')!;
+    const { tokens } = await auth.getToken(code);
+    auth.setCredentials(tokens);
+    const calendar = google.calendar({ version: 'v3', rootUrl: `${emu.url}/`, auth });
+    const list: calendar_v3.Schema$CalendarList = (await calendar.calendarList.list()).data;
+    expect(list.items?.[0]?.id).toBe('gapi@example.com');
+    const ev: calendar_v3.Schema$Event = (
+      await calendar.events.insert({ calendarId: 'primary', requestBody: { summary: 'gapi', start: { date: '2031-01-01' }, end: { date: '2031-01-02' } } })
+    ).data;
+    expect(ev.start?.date).toBe('2031-01-01');
+    const refreshed = await auth.refreshAccessToken();
+    expect(refreshed.credentials.access_token).not.toBe(tokens.access_token);
+    const stale = refreshed.credentials.access_token!;
+    await auth.revokeCredentials();
+    const bare = new google.auth.OAuth2({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, endpoints: endpoints(emu.url) });
+    bare.setCredentials({ access_token: stale });
+    const err = await expectApiError(google.calendar({ version: 'v3', rootUrl: `${emu.url}/`, auth: bare }).calendarList.list());
+    expect(err.status).toBe(401);
   });
 
   it('control API edits show up through the API', async () => {

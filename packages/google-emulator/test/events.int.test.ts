@@ -228,6 +228,21 @@ describe('Calendar API formats and events', () => {
     expect((await cal.events.list({ calendarId, syncToken: fresh })).status).toBe(200);
   });
 
+  it('a too-old sync token (default 28 days) gets 410 fullSyncRequired', async () => {
+    const calendarId = await freshCalendar();
+    const token = (await cal.events.list({ calendarId })).data.nextSyncToken!;
+    await emu.control.advanceClock(27 * 86_400_000);
+    const { client } = await authorise(emu.url, 'events@example.com');
+    const fresh = calendarApi(emu.url, client);
+    expect((await fresh.events.list({ calendarId, syncToken: token })).status).toBe(200);
+    await emu.control.advanceClock(2 * 86_400_000);
+    const { client: client2 } = await authorise(emu.url, 'events@example.com');
+    const err = await expectApiError(calendarApi(emu.url, client2).events.list({ calendarId, syncToken: token }));
+    expect(err.status).toBe(410);
+    expect(err.error.errors[0]?.reason).toBe('fullSyncRequired');
+    await emu.control.advanceClock(-29 * 86_400_000);
+  });
+
   it('timeMin/timeMax, updatedMin, orderBy, iCalUID and q filters', async () => {
     const calendarId = await freshCalendar();
     const e1 = (await cal.events.insert({ calendarId, requestBody: timed(10, 'alpha meeting') })).data;
