@@ -38,7 +38,11 @@ export function createBookingRouter(deps: {
 }): Router {
   const router = Router();
 
+  // A connection never changes org: remembered, so a write costs no extra round trip for it.
+  const orgs = new Map<string, string>();
   async function orgOf(connectionId: string): Promise<string> {
+    const cached = orgs.get(connectionId);
+    if (cached) return cached;
     const { orgId } = await loadConnection(deps.pool, connectionId);
     if (!orgId)
       throw new HttpError(
@@ -46,6 +50,8 @@ export function createBookingRouter(deps: {
         'not_found',
         `connection ${connectionId} is not known to sync-core (no synced calendars)`,
       );
+    if (orgs.size > 10_000) orgs.clear();
+    orgs.set(connectionId, orgId);
     return orgId;
   }
 

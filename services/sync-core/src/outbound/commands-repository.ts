@@ -23,18 +23,42 @@ export type CommandRow = {
 const COLUMNS = `command_id AS "commandId", org_id AS "orgId", connection_id AS "connectionId", booking_id AS "bookingId",
   command, state, attempts, write_id AS "writeId", result, lease_until AS "leaseUntil", created_at AS "createdAt"`;
 
+export type ClaimContext = {
+  /** Another write of the same booking is still open: this one must wait behind it (order per booking). */
+  earlierOpen: boolean;
+  defaultCalendarId: string | null;
+  paused: boolean;
+  quotaPausedUntil: Date | null;
+  /** The connection has a failure streak to clear on success. */
+  failing: boolean;
+  /** For a named calendar: whether it is selected (null when unknown to sync-core). */
+  requestedSelected: boolean | null;
+};
+
 /**
  * Registers a command as running (leased), or returns the row already there: the idempotency key
- * makes a redelivered message or a retried request find the first one's state or result.
+ * makes a redelivered message or a retried request find the first one's state or result. The same
+ * round trip reads what the write needs to know about its booking and connection (a write's
+ * latency is mostly database round trips, so they are few).
  */
 export async function claimCommand(
   q: Queryable,
   input: { orgId: string; connectionId: string; command: BookingCommand; writeId: string; leaseMs: number },
-): Promise<{ row: CommandRow; created: boolean }> {
-  const inserted = await q.query<CommandRow>(
-    `INSERT INTO outbound_commands (command_id, org_id, connection_id, booking_id, command, state, write_id, lease_until)
-     VALUES ($1, $2, $3, $4, $5, 'running', $6, now() + $7 * interval '1 millisecond')
-     ON CONFLICT (command_id) DO NOTHING RETURNING ${COLUMNS}`,
+): Promise<{ row: CommandRow; created: true; context: ClaimContext } | { row: CommandRow; created: false }> {
+  const inserted = await q.query<CommandRow & ClaimContext & { created: boolean }>(
+    `WITH ins AS (
+       INSERT INTO outbound_commands (command_id, org_id, connection_id, booking_id, command, state, write_id, lease_until)
+       VALUES ($1, $2, $3, $4, $5, 'running', $6, now() + $7 * interval '1 millisecond')
+       ON CONFLICT (command_id) DO NOTHING RETURNING ${COLUMNS}
+     )
+     SELECT ins.*,
+       EXISTS (SELECT 1 FROM outbound_commands o WHERE o.connection_id = $3 AND o.booking_id = $4
+               AND o.state IN ('queued', 'running') AND o.command_id <> $1) AS "earlierOpen",
+       c.default_calendar_id AS "defaultCalendarId", COALESCE(c.paused, false) AS paused,
+       c.quota_paused_until AS "quotaPausedUntil", COALESCE(c.consecutive_failures > 0 OR c.paused, false) AS failing,
+       CASE WHEN $8::text IS NULL THEN NULL
+            ELSE (SELECT selected FROM sync_calendars WHERE connection_id = $3 AND calendar_id = $8) END AS "requestedSelected"
+     FROM ins LEFT JOIN outbound_connections c ON c.connection_id = $3`,
     [
       input.command.commandId,
       input.orgId,
@@ -43,9 +67,18 @@ export async function claimCommand(
       JSON.stringify(input.command),
       input.writeId,
       input.leaseMs,
+      input.command.calendarId ?? null,
     ],
   );
-  if (inserted.rows[0]) return { row: inserted.rows[0], created: true };
+  const first = inserted.rows[0];
+  if (first) {
+    const { earlierOpen, defaultCalendarId, paused, quotaPausedUntil, failing, requestedSelected, ...row } = first;
+    return {
+      row: row as CommandRow,
+      created: true,
+      context: { earlierOpen, defaultCalendarId, paused, quotaPausedUntil, failing, requestedSelected },
+    };
+  }
   const { rows } = await q.query<CommandRow>(`SELECT ${COLUMNS} FROM outbound_commands WHERE command_id = $1`, [
     input.command.commandId,
   ]);
@@ -62,20 +95,6 @@ export async function takeOverExpired(q: Queryable, commandId: string, leaseMs: 
   return (rowCount ?? 0) > 0;
 }
 
-/** An earlier write of the same booking still open: this one must wait behind it (order per booking). */
-export async function hasEarlierOpen(
-  q: Queryable,
-  row: { connectionId: string; bookingId: string; commandId: string },
-) {
-  const { rows } = await q.query(
-    `SELECT 1 FROM outbound_commands o
-     WHERE o.connection_id = $1 AND o.booking_id = $2 AND o.state IN ('queued', 'running') AND o.command_id <> $3
-       AND o.created_at <= (SELECT created_at FROM outbound_commands WHERE command_id = $3) LIMIT 1`,
-    [row.connectionId, row.bookingId, row.commandId],
-  );
-  return rows.length > 0;
-}
-
 export async function queueCommand(
   q: Queryable,
   commandId: string,
@@ -89,12 +108,76 @@ export async function queueCommand(
   );
 }
 
-export async function completeCommand(q: Queryable, commandId: string, result: BookingResult): Promise<void> {
+/** What one finished write of the command left in Google (to record for echo detection and merges). */
+export type CompletedWrite = {
+  eventId: string;
+  etag: string | null;
+  version: number | null;
+  fields: unknown;
+  googleUpdated: string | null;
+};
+
+/**
+ * Completes a command in one statement: its writes get Google's etags and versions, pending writes
+ * that never happened are dropped, the command stores its result, and the result message goes to the
+ * outbox (and the relay is woken). One round trip instead of five keeps a write's overhead small.
+ */
+export async function completeCommand(
+  q: Queryable,
+  input: {
+    commandId: string;
+    writeId: string;
+    connectionId: string;
+    calendarId: string;
+    result: BookingResult;
+    writes: CompletedWrite[];
+    outboxTable: string;
+    resultMessage: unknown;
+  },
+): Promise<void> {
   await q.query(
-    `UPDATE outbound_commands SET state = $2, result = $3, lease_until = NULL, next_attempt_at = NULL, updated_at = now()
-     WHERE command_id = $1`,
-    [commandId, result.outcome === 'succeeded' ? 'succeeded' : 'failed', JSON.stringify(result)],
+    `WITH w AS (
+       UPDATE outbound_writes ow SET state = 'done', etag = x.etag, version = x.version, fields = x.fields,
+         google_updated = x.google_updated, completed_at = now()
+       FROM jsonb_to_recordset($6::jsonb) AS x(event_id text, etag text, version bigint, fields jsonb, google_updated timestamptz)
+       WHERE ow.write_id = $2 AND ow.connection_id = $3 AND ow.calendar_id = $4 AND ow.event_id = x.event_id
+       RETURNING ow.event_id
+     ), dropped AS (
+       DELETE FROM outbound_writes WHERE write_id = $2 AND state = 'pending'
+         AND NOT (event_id = ANY (SELECT jsonb_array_elements_text($7::jsonb)))
+     ), c AS (
+       UPDATE outbound_commands SET state = $5, result = $8, lease_until = NULL, next_attempt_at = NULL, updated_at = now()
+       WHERE command_id = $1
+     ), o AS (
+       INSERT INTO ${assertTable(input.outboxTable)} (topic, message) VALUES ('bookingResults', $9)
+     )
+     SELECT pg_notify($10, '')`,
+    [
+      input.commandId,
+      input.writeId,
+      input.connectionId,
+      input.calendarId,
+      input.result.outcome === 'succeeded' ? 'succeeded' : 'failed',
+      JSON.stringify(
+        input.writes.map((w) => ({
+          event_id: w.eventId,
+          etag: w.etag,
+          version: w.version,
+          fields: w.fields,
+          google_updated: w.googleUpdated,
+        })),
+      ),
+      JSON.stringify(input.writes.map((w) => w.eventId)),
+      JSON.stringify(input.result),
+      JSON.stringify(input.resultMessage),
+      input.outboxTable,
+    ],
   );
+}
+
+function assertTable(table: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`bad table name ${table}`);
+  return table;
 }
 
 /**

@@ -7,12 +7,13 @@ import {
   retryDelayMs,
   withTransaction,
 } from '@gcal-sync/shared';
+import { OUTBOX_TABLE } from '../inbound/outbox-writer';
 import {
   type BookingCommand,
   type BookingResult,
+  type ClaimContext,
   type CommandRow,
   claimCommand,
-  hasEarlierOpen,
   queueCommand,
   takeOverExpired,
 } from './commands-repository';
@@ -22,7 +23,7 @@ import { executeFollowing } from './execute-following';
 import { executeModify } from './execute-modify';
 import { type GoogleCalendarClient, GoogleCallError } from './google-calendar-client';
 import type { OutboundMetrics } from './outbound-metrics';
-import { OUTBOX_TABLE, outboundAlert, recordOutcome } from './record-outcome';
+import { outboundAlert, recordOutcome } from './record-outcome';
 import { resolveTarget } from './resolve-target';
 import type { Execution, WriteContext, WriteDeps } from './write-execution';
 
@@ -82,13 +83,22 @@ export function createWriteRunner(deps: {
   const { pool, settings } = deps;
   const writeDeps: WriteDeps = { pool, google: deps.google, skewMs: settings.skewMs };
 
-  async function resolveCalendar(connectionId: string, requested: string | undefined): Promise<string> {
+  /** The calendar a command writes to: the named one (if selected), else the connection's default write calendar. */
+  async function resolveCalendar(
+    connectionId: string,
+    requested: string | undefined,
+    known?: ClaimContext,
+  ): Promise<string> {
     if (requested) {
-      const { rows } = await pool.query(
-        `SELECT selected FROM sync_calendars WHERE connection_id = $1 AND calendar_id = $2`,
-        [connectionId, requested],
-      );
-      if (rows.length > 0 && rows[0].selected === false) {
+      const selected = known
+        ? known.requestedSelected
+        : ((
+            await pool.query<{ selected: boolean }>(
+              `SELECT selected FROM sync_calendars WHERE connection_id = $1 AND calendar_id = $2`,
+              [connectionId, requested],
+            )
+          ).rows[0]?.selected ?? null);
+      if (selected === false) {
         throw new TypedFailure({
           outcome: 'failed',
           error: 'invalid',
@@ -97,8 +107,10 @@ export function createWriteRunner(deps: {
       }
       return requested;
     }
-    const connection = await loadConnection(pool, connectionId);
-    if (connection.defaultCalendarId) return connection.defaultCalendarId;
+    const defaultCalendarId = known
+      ? known.defaultCalendarId
+      : (await loadConnection(pool, connectionId)).defaultCalendarId;
+    if (defaultCalendarId) return defaultCalendarId;
     // No default recorded yet: the account's primary calendar, resolved once.
     const primary = await deps.google.calendarId(connectionId, 'primary');
     await pool.query(
@@ -119,8 +131,13 @@ export function createWriteRunner(deps: {
       : executeModify(writeDeps, ctx, command, target);
   }
 
-  async function finish(ctx: WriteContext, execution: Execution, started: number): Promise<RunOutcome> {
-    const result = await withTransaction(pool, (tx) => recordOutcome(tx, ctx, execution));
+  async function finish(
+    ctx: WriteContext,
+    execution: Execution,
+    started: number,
+    failing: boolean,
+  ): Promise<RunOutcome> {
+    const result = await withTransaction(pool, (tx) => recordOutcome(tx, ctx, execution, failing));
     deps.metrics.writeDuration.observe(
       { op: ctx.command.op, outcome: result.outcome === 'succeeded' ? 'ok' : result.error },
       (performance.now() - started) / 1000,
@@ -169,7 +186,14 @@ export function createWriteRunner(deps: {
     });
   }
 
-  async function run(row: CommandRow, receivedAt: string, waitMs: number, started: number): Promise<RunOutcome> {
+  async function run(
+    row: CommandRow,
+    receivedAt: string,
+    waitMs: number,
+    started: number,
+    known?: ClaimContext,
+  ): Promise<RunOutcome> {
+    let failing = known ? known.failing : true;
     const deadline = performance.now() + waitMs;
     let attempts = row.attempts;
     let calendarId: string | undefined;
@@ -183,16 +207,17 @@ export function createWriteRunner(deps: {
         command: row.command,
       };
       try {
-        calendarId ??= await resolveCalendar(row.connectionId, row.command.calendarId);
+        calendarId ??= await resolveCalendar(row.connectionId, row.command.calendarId, known);
         ctx = { ...ctx, calendarId };
-        return await finish(ctx, await execute(ctx), started);
+        return await finish(ctx, await execute(ctx), started, failing);
       } catch (error) {
-        if (error instanceof TypedFailure) return finish(ctx, error.execution, started);
+        if (error instanceof TypedFailure) return finish(ctx, error.execution, started, failing);
         if (error instanceof ConnectionRevokedError) {
           return finish(
             ctx,
             { outcome: 'failed', error: 'revoked', message: 'the Google connection is revoked; reconnect the account' },
             started,
+            failing,
           );
         }
         if (!(error instanceof GoogleCallError) && !isTransientInfra(error)) throw error;
@@ -205,7 +230,7 @@ export function createWriteRunner(deps: {
         ) {
           const code =
             kind === 'not-found' ? 'not_found' : error.classified.status === 400 ? 'invalid' : 'google_error';
-          return finish(ctx, { outcome: 'failed', error: code, message: error.classified.message }, started);
+          return finish(ctx, { outcome: 'failed', error: code, message: error.classified.message }, started, failing);
         }
         attempts += 1;
         const message = error instanceof Error ? error.message : String(error);
@@ -217,6 +242,7 @@ export function createWriteRunner(deps: {
         const retryAfter = error instanceof GoogleCallError ? (error.retryAfterMs ?? 0) : 0;
         const delay = Math.max(retryAfter, retryDelayMs(attempts, settings.backoffBaseMs, settings.backoffMaxMs));
         if (performance.now() + delay < deadline) {
+          failing = true;
           await sleep(delay);
           continue;
         }
@@ -235,37 +261,37 @@ export function createWriteRunner(deps: {
   return {
     async submit({ orgId, connectionId, command, receivedAt, waitMs }) {
       const started = performance.now();
-      const { row, created } = await claimCommand(pool, {
+      const claim = await claimCommand(pool, {
         orgId,
         connectionId,
         command,
         writeId: randomUUID(),
         leaseMs: settings.leaseMs,
       });
-      if (!created) {
+      const { row } = claim;
+      if (!claim.created) {
         if (row.result) return { status: 'done', result: row.result };
         if (row.state === 'queued') return { status: 'queued', commandId: row.commandId, reason: 'already queued' };
         if (!(await takeOverExpired(pool, row.commandId, settings.leaseMs))) {
           return { status: 'queued', commandId: row.commandId, reason: 'already in progress' };
         }
+        return run(row, receivedAt, waitMs, started);
       }
-      const queueNow = async (reason: string) => {
-        const ctx = { orgId, connectionId, calendarId: '', writeId: row.writeId, receivedAt, command };
-        return queue(ctx, row.attempts, 0, reason, started);
-      };
-      if (await hasEarlierOpen(pool, row)) return queueNow('behind an earlier queued write of this booking');
-      const connection = await loadConnection(pool, connectionId);
-      if (connection.paused) {
-        const delay = connection.quotaPausedUntil ? Math.max(0, connection.quotaPausedUntil.getTime() - Date.now()) : 0;
-        await queueCommand(pool, row.commandId, { delayMs: delay, attempts: row.attempts, error: 'connection paused' });
-        deps.onQueued();
-        return {
-          status: 'queued',
-          commandId: row.commandId,
-          reason: 'writes to this Google account are paused after repeated failures; retrying in the background',
-        };
+      const { context } = claim;
+      const ctx = { orgId, connectionId, calendarId: '', writeId: row.writeId, receivedAt, command };
+      if (context.earlierOpen)
+        return queue(ctx, row.attempts, 0, 'behind an earlier queued write of this booking', started);
+      if (context.paused) {
+        const delay = context.quotaPausedUntil ? Math.max(0, context.quotaPausedUntil.getTime() - Date.now()) : 0;
+        return queue(
+          ctx,
+          row.attempts,
+          delay,
+          'writes to this Google account are paused after repeated failures; retrying in the background',
+          started,
+        );
       }
-      return run(row, receivedAt, waitMs, started);
+      return run(row, receivedAt, waitMs, started, context);
     },
     resume(row) {
       return run(row, row.createdAt.toISOString(), 0, performance.now());

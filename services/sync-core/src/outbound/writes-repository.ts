@@ -40,37 +40,6 @@ export async function pendingFields(q: Queryable, key: WriteKey): Promise<Bookin
   return rows[0]?.fields ?? undefined;
 }
 
-/** Marks a write done with what Google answered and the mirror version it produced. */
-export async function completeWrite(
-  q: Queryable,
-  w: WriteKey & {
-    etag: string | null;
-    version: number | null;
-    fields: BookingFields | null;
-    googleUpdated: string | null;
-  },
-): Promise<void> {
-  await q.query(
-    `UPDATE outbound_writes SET state = 'done', etag = $5, version = $6, fields = $7, google_updated = $8, completed_at = now()
-     WHERE write_id = $1 AND connection_id = $2 AND calendar_id = $3 AND event_id = $4`,
-    [
-      w.writeId,
-      w.connectionId,
-      w.calendarId,
-      w.eventId,
-      w.etag,
-      w.version,
-      w.fields ? JSON.stringify(w.fields) : null,
-      w.googleUpdated,
-    ],
-  );
-}
-
-/** A command that ended without writing leaves no pending marker behind. */
-export async function dropPendingWrites(q: Queryable, writeId: string): Promise<void> {
-  await q.query(`DELETE FROM outbound_writes WHERE write_id = $1 AND state = 'pending'`, [writeId]);
-}
-
 /** The app-owned fields of an event at a version one of our writes produced: the base of a merge. */
 export async function fieldsAtVersion(
   q: Queryable,
