@@ -70,7 +70,13 @@ export async function handleCalendar(emu: Emu, req: IncomingMessage, res: Server
     const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
     const body = hasBody ? parseJsonBody(await readBody(req)) : {};
     const out = dispatch(emu, route, token, user, url, body, req);
+    const ifNoneMatch = req.headers['if-none-match'];
     if (out === undefined) sendEmpty(res, 204);
+    else if (route.name === 'calendar.events.get' && ifNoneMatch !== undefined && ifNoneMatch === (out as Record<string, unknown>).etag) {
+      // Google answers a conditional GET of an unchanged resource with 304 and no body.
+      res.writeHead(304, { ETag: ifNoneMatch });
+      res.end();
+    }
     else if (out instanceof RawJson) {
       res.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(out.text), Vary: 'Origin, X-Origin, Referer', ...(out.etag ? { ETag: out.etag } : {}) });
       res.end(out.text);

@@ -1,6 +1,9 @@
 import { type calendar_v3, google } from 'googleapis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../src/index';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningEmulator, startEmulator } from '../src/index';
 import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, authorise, calendarApi, endpoints, expectApiError, start } from './harness';
 
 let emu: RunningEmulator;
@@ -85,5 +88,29 @@ describe('core: googleapis + google-auth-library against the emulator', () => {
     expect(err.status).toBe(412);
     expect(err.error.errors[0]?.reason).toBe('conditionNotMet');
     expect((await emu.control.counters())['calendar.events.get']?.['ctl@example.com']).toBe(1);
+  });
+
+  it('If-None-Match with the current etag gets 304 on events.get', async () => {
+    const { client } = await authorise(emu.url, 'cond@example.com');
+    const cal = calendarApi(emu.url, client);
+    const ev = (await cal.events.insert({ calendarId: 'primary', requestBody: { start: { date: '2031-02-01' }, end: { date: '2031-02-02' } } })).data;
+    const res = await cal.events.get({ calendarId: 'primary', eventId: ev.id! }, { headers: { 'If-None-Match': ev.etag! }, validateStatus: (s) => s === 304 || s === 200 });
+    expect(res.status).toBe(304);
+  });
+
+  it('--state FILE persists users, tokens and events across restarts', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gemu-')), 'state.json');
+    const first = await startEmulator({ autoConsent: true, stateFile: file });
+    const { client } = await authorise(first.url, 'persist@example.com');
+    const ev = (await calendarApi(first.url, client).events.insert({ calendarId: 'primary', requestBody: { summary: 'kept', start: { date: '2031-03-01' }, end: { date: '2031-03-02' } } })).data;
+    await first.stop();
+    const second = await startEmulator({ autoConsent: true, stateFile: file });
+    try {
+      const again = await calendarApi(second.url, client).events.get({ calendarId: 'primary', eventId: ev.id! });
+      expect(again.data.summary).toBe('kept');
+      expect(again.data.etag).toBe(ev.etag);
+    } finally {
+      await second.stop();
+    }
   });
 });
