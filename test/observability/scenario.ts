@@ -47,7 +47,7 @@ export type Scenario = {
   /** An edit made in Google (as another client would): creates then edits an event; returns its id. */
   editInGoogle(summary: string): Promise<string>;
   /** A write through sync-core's booking API (app → Google). */
-  bookThroughApi(stack: Stack, connectionId: string): Promise<number>;
+  bookThroughApi(stack: Stack, connectionId: string): Promise<string>;
   /** Google fails the next watch request once (the renewer retries: a renewal failure, then a channel). */
   failNextWatch(): Promise<void>;
   /** The user revokes access in Google, then edits: the sync fails for good and an incident opens. */
@@ -142,8 +142,10 @@ export async function startScenario(): Promise<Scenario> {
           },
         }),
       });
-      await res.arrayBuffer();
-      return res.status;
+      const text = await res.text();
+      // Status and error code, for the load's story (e.g. `200` or `502 google_unavailable`).
+      const code = res.ok ? '' : ` ${/"code":"([^"]+)"/.exec(text)?.[1] ?? text.slice(0, 80)}`;
+      return `${res.status}${code}`;
     },
     async failNextWatch() {
       await emulator.control.injectFault({

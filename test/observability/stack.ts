@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -70,6 +70,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
   };
   const stop = async () => {
+    await stopAll();
+    if (process.env.KEEP_STACK_LOGS !== '1') rmSync(logDir, { recursive: true, force: true });
+  };
+  const stopAll = async () => {
     await Promise.all(
       Object.values(services).map(
         (s) =>
@@ -114,8 +118,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await Promise.all(names.map((name) => waitReady(services[name] as RunningService, logTail)));
     return { services, logDir, logTail, stop };
   } catch (error) {
-    await stop();
-    throw error;
+    // Keep the logs: the error names the directory.
+    await stopAll();
+    throw new Error(`${(error as Error).message}\n(logs in ${logDir})`);
   }
 }
 
