@@ -26,7 +26,9 @@ import { startInboundStack, startSyncCore } from '../services/sync-core/test/inb
 
 // bench/ has no dependencies of its own: resolve them the way sync-core does.
 const requireFromService = createRequire(join(__dirname, '..', 'services', 'sync-core', 'package.json'));
-const { connectKafka, createLogger, startConsumer } = requireFromService('@gcal-sync/shared') as typeof import('@gcal-sync/shared');
+const { connectKafka, createLogger, startConsumer } = requireFromService(
+  '@gcal-sync/shared',
+) as typeof import('@gcal-sync/shared');
 type ChangeMessage = import('@gcal-sync/shared').MessageOf<'eventChanges'>;
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 300);
@@ -109,7 +111,9 @@ async function main() {
 
   // Throughput: one delta of CHANGES edits.
   for (let i = 0; i < seeded.length; i += 250) {
-    await Promise.all(seeded.slice(i, i + 250).map((id) => stack.control.editEvent(stack.calendarId, id, { location: `Room ${i}` })));
+    await Promise.all(
+      seeded.slice(i, i + 250).map((id) => stack.control.editEvent(stack.calendarId, id, { location: `Room ${i}` })),
+    );
   }
   received = 0;
   target = CHANGES;

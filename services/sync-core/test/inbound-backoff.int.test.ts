@@ -1,6 +1,6 @@
 import { waitFor } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type InboundStack, startInboundStack, startSyncCore } from './inbound-harness';
+import { connectGoogleAccount, type InboundStack, startInboundStack, startSyncCore } from './inbound-harness';
 
 const BASE_MS = 200;
 const MAX_MS = 3_000;
@@ -138,5 +138,32 @@ describe('sync-core inbound: Google errors', () => {
     // Retried after the maximum backoff, then recovered.
     await changeArrived(v);
     await until(() => alerts().some((a) => a.kind === 'sync.permanent-error' && a.status === 'resolved'));
+  });
+
+  it('401 from Google (expired access token): one refresh through the oauth API, then the retry succeeds', async () => {
+    const grants = stack.tokens.grants();
+    // Two hours later on Google's clock: the cached access token has expired there.
+    await stack.control.advanceClock(2 * 3_600_000);
+    const v = await editAndNotify('After the token expired');
+    await changeArrived(v);
+    expect(stack.tokens.grants()).toBe(grants + 1);
+    expect(await stack.syncState()).toMatchObject({ state: 'ok', failures: 0 });
+  });
+
+  it('grant revoked at Google: the oauth API answers connection_revoked, syncing pauses; a new grant resumes it', async () => {
+    await stack.control.revokeGrant(stack.account.email);
+    const v = await editAndNotify('After revocation');
+    await until(async () => (await stack.syncState())?.state === 'revoked');
+    expect(await stack.syncState()).toMatchObject({ hasToken: true, pending: true });
+    // The user reconnects: a new refresh token, and oauth announces the reauthorization.
+    const again = await connectGoogleAccount(stack.emulator.url, stack.account.email);
+    stack.tokens.register(stack.connectionId, again.refreshToken, stack.account.email);
+    await stack.producer.lifecycle(stack.orgId, stack.connectionId, {
+      type: 'reauthorized',
+      googleSubject: 'sub',
+      email: stack.account.email,
+    });
+    await changeArrived(v);
+    await until(async () => (await stack.syncState())?.state === 'ok');
   });
 });

@@ -236,6 +236,7 @@ export function emulatorControl(origin: string) {
       call('POST', 'faults', spec),
     clearFaults: () => call('POST', 'faults/clear'),
     quota: (options: Record<string, unknown>) => call('POST', 'quota', options),
+    advanceClock: (ms: number) => call('POST', 'clock/advance', { ms }),
     clockMs: async () => (await call<{ ms: number }>('GET', 'clock')).ms,
     /** Calls of a Calendar API method, all users together. */
     calls: async (method: string) =>

@@ -245,4 +245,49 @@ describe('sync-core inbound', () => {
     expect(text).toMatch(/google_edit_to_change_event_seconds_count\{[^}]*\} [1-9]/);
     expect(text).toMatch(/google_quota_bucket_tokens\{[^}]*bucket="project"/);
   });
+
+  it('two replicas: the Postgres lock lets only one of them sync the calendar at a time', async () => {
+    const second = await startSyncCore(stack.env());
+    try {
+      const target = (await stack.mirror()).find((r) => r.status !== 'cancelled')!;
+      await stack.control.editEvent(stack.calendarId, target.id, { summary: 'Seen by two replicas' });
+      await stack.control.resetCounters();
+      // A slow Google answer: both replicas' sweeps see the pending request while the first syncs.
+      await stack.control.fault({ method: 'calendar.events.list', latencyMs: 1_500, times: 1 });
+      await stack.pool.query('UPDATE sync_calendars SET requested_seq = requested_seq + 1');
+      await changeFor(target.id, target.version + 1);
+      await until('no pending sync', async () => (await stack.syncState())?.pending === false);
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await stack.control.calls('calendar.events.list')).toBe(1);
+      expect(stack.changesOf(target.id).filter((m) => m.payload.version === target.version + 1)).toHaveLength(1);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('calendars.deselected: syncing stops and the app is told every mirrored event is gone', async () => {
+    const liveBefore = (await stack.mirror()).filter((r) => r.status !== 'cancelled');
+    const countBefore = stack.changes.messages.length;
+    await stack.producer.lifecycle(stack.orgId, stack.connectionId, {
+      type: 'calendars.deselected',
+      calendarIds: [stack.calendarId],
+    });
+    await until(
+      'a deletion per live event',
+      () => stack.changes.messages.length - countBefore >= liveBefore.length,
+      60_000,
+    );
+    const deletions = stack.changes.messages.slice(countBefore).map((m) => m.value.payload);
+    expect(deletions.every((p) => p.change === 'deleted')).toBe(true);
+    expect(new Set(deletions.map((p) => p.eventId))).toEqual(new Set(liveBefore.map((r) => r.id)));
+    await stack.control.resetCounters();
+    await stack.notify();
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await stack.control.calls('calendar.events.list')).toBe(0);
+    const calendars = await readApi<{ items: { calendarId: string; selected: boolean }[] }>(
+      service.url,
+      '/connections/conn-1/calendars',
+    );
+    expect(calendars.body.items).toEqual([expect.objectContaining({ calendarId: stack.calendarId, selected: false })]);
+  });
 });

@@ -2,14 +2,23 @@ import type { ServiceMetrics } from '@gcal-sync/shared';
 import { Counter, Gauge, Histogram } from 'prom-client';
 
 /** Google → app metrics, registered on the service's registry. */
-export function createInboundMetrics(registry: ServiceMetrics['registry']) {
+export function createInboundMetrics(
+  registry: ServiceMetrics['registry'],
+  sources: { calendarsByState(): Promise<{ state: string; count: number }[]> },
+) {
   const registers = [registry];
   return {
     calendarsByState: new Gauge({
       name: 'sync_calendars',
-      help: 'Selected calendars by sync state (ok, backing_off, paused, revoked, quota_paused).',
+      help: 'Selected calendars by sync state (ok, backing_off, paused, revoked, quota_paused), read from Postgres at scrape time.',
       labelNames: ['state'] as const,
       registers,
+      async collect() {
+        const rows = await sources.calendarsByState().catch(() => undefined);
+        if (!rows) return;
+        this.reset();
+        for (const { state, count } of rows) this.set({ state }, count);
+      },
     }),
     googleCalls: new Counter({
       name: 'google_api_calls_total',

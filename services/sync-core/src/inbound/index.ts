@@ -65,7 +65,9 @@ export async function createInbound(deps: {
   const { runtime, config } = deps;
   const { pool, logger } = runtime;
   const echo = deps.echo ?? defaultEchoDetector;
-  const metrics = createInboundMetrics(runtime.metrics.registry);
+  const metrics = createInboundMetrics(runtime.metrics.registry, {
+    calendarsByState: () => countCalendarsByState(pool),
+  });
   const quota = createQuotaGate({
     userPerMinute: config.SYNC_USER_QUOTA_PER_MIN,
     projectPerMinute: config.SYNC_PROJECT_QUOTA_PER_MIN,
@@ -122,15 +124,11 @@ export async function createInbound(deps: {
   };
 
   // The sweep finds work Postgres knows about and this process does not: requests made before a
-  // restart, by another replica's consumer, or retries that are due. It also refreshes gauges.
+  // restart, by another replica's consumer, or retries that are due. It also refreshes quota gauges.
   let sweeping: Promise<void> | undefined;
   async function sweep() {
     try {
       wake(await dueCalendars(pool));
-      const byState = await countCalendarsByState(pool);
-      // Reset and refill synchronously, so a scrape never sees the gauge half-empty.
-      metrics.calendarsByState.reset();
-      for (const { state, count } of byState) metrics.calendarsByState.set({ state }, count);
       const levels = quota.levels();
       metrics.quotaTokens.set({ bucket: 'project' }, levels.project);
       metrics.quotaTokens.set({ bucket: 'connection_min' }, levels.connectionMin);
