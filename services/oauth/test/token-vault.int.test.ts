@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningEmulator, startEmulator } from '@gcal-sync/google-emulator';
+import { ConnectionRevokedError, createAccessTokenClient } from '@gcal-sync/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../src/main';
 import {
@@ -11,6 +12,7 @@ import {
   CLIENT_SECRET,
   connectThroughConsent,
   createWorld,
+  INTERNAL_CREDENTIAL,
   requestAccessToken,
   type World,
 } from './harness';
@@ -57,6 +59,8 @@ describe('token vault', () => {
     const calls = await tokenCalls(dana);
     const first = await requestAccessToken(world.url, connectionId);
     expect(first.status).toBe(200);
+    const client = createAccessTokenClient({ oauthBaseUrl: world.url, credential: INTERNAL_CREDENTIAL });
+    expect(await client.get(connectionId)).toBe(first.body.accessToken);
     await advance(45 * MINUTE);
     const still = await requestAccessToken(world.url, connectionId);
     expect(still.body.accessToken).toBe(first.body.accessToken);
@@ -109,6 +113,9 @@ describe('token vault', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => requestAccessToken(world.url, connectionId)));
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(409));
     expect(answers[0]!.body.error?.code).toBe('connection_revoked');
+    // What sync-core and renewer use: the shared client maps the 409 to ConnectionRevokedError.
+    const client = createAccessTokenClient({ oauthBaseUrl: world.url, credential: INTERNAL_CREDENTIAL });
+    await expect(client.get(connectionId)).rejects.toBeInstanceOf(ConnectionRevokedError);
     expect((await requestAccessToken(world.url, connectionId, { forceRefresh: true })).status).toBe(409);
     const { rows } = await world.pool.query(
       'SELECT status, refresh_token, access_token FROM oauth_connections WHERE id = $1',
