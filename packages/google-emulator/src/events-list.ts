@@ -125,8 +125,12 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): RawJson
 
   const tz = cal.timeZone;
   const items: EventResource[] = [];
-  const storedOf = new Map<EventResource, StoredEvent>();
+  // Parallel to `items`: the stored event whose cached JSON can be reused (undefined for generated ones).
+  const sources: (StoredEvent | undefined)[] = [];
+  // Without a sort order the page only needs the items up to its end (+1 to know another page exists).
+  const needed = orderBy === null ? offset + maxResults + 1 : Number.POSITIVE_INFINITY;
   for (const stored of cal.events.values()) {
+    if (items.length >= needed) break;
     const ev = stored.resource;
     if (since !== undefined && stored.seq <= since) continue;
     const cancelled = ev.status === 'cancelled';
@@ -140,37 +144,39 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): RawJson
     const recurring = Boolean(ev.recurrence?.length);
     if (recurring && !cancelled) {
       if (singleEvents) {
-        items.push(...seriesInstances(cal, stored, timeMin, timeMax));
+        for (const inst of seriesInstances(cal, stored, timeMin, timeMax)) {
+          items.push(inst);
+          sources.push(undefined);
+        }
         continue;
       }
       if (timeMin !== undefined || timeMax !== undefined) {
         if (expand(ev, tz, { fromUtc: timeMin, toUtc: timeMax, limit: 1 }).length === 0) continue;
       }
       items.push(ev);
-      storedOf.set(ev, stored);
+      sources.push(stored);
       continue;
     }
     if (cancelled) {
-      if (!singleEvents && recurring) {
-        items.push(tombstone(ev));
-        continue;
-      }
       items.push(tombstone(ev));
+      sources.push(undefined);
       continue;
     }
     if (timeMin !== undefined && endMs(ev, tz) <= timeMin) continue;
     if (timeMax !== undefined && startMs(ev.start, tz) >= timeMax) continue;
     items.push(ev);
-    storedOf.set(ev, stored);
+    sources.push(stored);
   }
+  let order = items.map((_, i) => i);
   if (orderBy === 'startTime') {
-    items.sort((a, b) => startMs(a.start, tz) - startMs(b.start, tz));
+    const keys = items.map((ev) => startMs(ev.start, tz));
+    order.sort((a, b) => keys[a]! - keys[b]!);
   } else if (orderBy === 'updated') {
-    items.sort((a, b) => Date.parse(a.updated ?? '') - Date.parse(b.updated ?? ''));
+    const keys = items.map((ev) => Date.parse(ev.updated ?? ''));
+    order.sort((a, b) => keys[a]! - keys[b]!);
   }
   const maxAttendees = q.get('maxAttendees');
-  const page = items.slice(offset, offset + maxResults);
-  const result = maxAttendees === null ? page : page.map((ev) => trimAttendees(ev, Number(maxAttendees)));
+  order = order.slice(offset, offset + maxResults);
   const response: Record<string, unknown> = {
     kind: 'calendar#events',
     etag: `"p${highWater}"`,
@@ -186,8 +192,10 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): RawJson
   } else {
     response.nextSyncToken = encodeSyncToken({ c: cal.id, s: highWater, e: cal.syncEpoch, t: emu.clock.now() });
   }
-  const raw = result.map((ev) => {
-    const stored = storedOf.get(ev);
+  const raw = order.map((i) => {
+    const ev = items[i]!;
+    const stored = sources[i];
+    if (maxAttendees !== null) return JSON.stringify(trimAttendees(ev, Number(maxAttendees)));
     if (!stored) return JSON.stringify(ev);
     if (stored.json === undefined) stored.json = JSON.stringify(ev);
     return stored.json;
