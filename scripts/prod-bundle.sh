@@ -61,10 +61,17 @@ for svc in "${services[@]}"; do
     continue
   fi
   port="$(free_port)"
-  # Run from a copy outside the repo with only the env the chart would give it.
+  # As in the image: uid 1000 over root-owned files, so any write into the bundle (a cache, a
+  # log file) fails here as it would on the read-only root filesystem.
+  as_user=()
+  if [ "$(id -u)" = 0 ] && have setpriv; then
+    chmod -R go+rX "$out" "$WORK" 2>/dev/null
+    as_user=(setpriv --reuid=1000 --regid=1000 --clear-groups)
+  fi
+  # Run from outside the repo with only the env the chart would give it.
   (
     cd "$out" || exit 1
-    exec env -i PATH="$PATH" HOME="$WORK" NODE_ENV=production \
+    exec "${as_user[@]}" env -i PATH="$PATH" HOME=/nonexistent NODE_ENV=production \
       $(node "$ROOT/test/observability/local-env.cjs" "$svc" "port.$svc=$port" databaseUrl="$db_url" \
         kafkaBrokers="$KAFKA_BROKERS" topicPrefix="$prefix") \
       node dist/bin.js
@@ -79,7 +86,7 @@ for svc in "${services[@]}"; do
     sleep 0.5
   done
   if [ "$ready" = 1 ]; then
-    ok "$svc: bundle $size boots, /healthz and /readyz answer"
+    ok "$svc: bundle $size boots${as_user:+ as uid 1000 over read-only files}, /healthz and /readyz answer"
   else
     ko "$svc: bundle $size did not become ready (healthz=$healthy); log tail:"
     tail -n 15 "$WORK/$svc.log" | sed 's/^/    /'
