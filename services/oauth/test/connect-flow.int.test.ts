@@ -1,8 +1,11 @@
 import { type RunningEmulator, startEmulator } from '@gcal-sync/google-emulator';
 import {
+  ACCESS_TOKEN_PATH,
   connectKafka,
   createLogger,
   createPublisher,
+  INTERNAL_CONNECTION_PATH,
+  internalConnectionSchema,
   type MessageOf,
   type Publisher,
   parseKeyRing,
@@ -18,6 +21,7 @@ import {
   capturingLogger,
   connectThroughConsent,
   createWorld,
+  INTERNAL_CREDENTIAL,
   OTHER_ADMIN_TOKEN,
   requestAccessToken,
   type World,
@@ -111,6 +115,20 @@ describe('connect flow', () => {
     const token = await requestAccessToken(world.url, aliceConnection);
     expect(token.status).toBe(200);
     expect(token.body).toMatchObject({ accessToken: expect.stringMatching(/^ya29\./), googleEmail: alice });
+
+    const internal = await fetch(`${world.url}${INTERNAL_CONNECTION_PATH(aliceConnection)}`, {
+      headers: { authorization: `Bearer ${INTERNAL_CREDENTIAL}` },
+    });
+    expect(internalConnectionSchema.parse(await internal.json())).toMatchObject({
+      email: alice,
+      status: 'active',
+      calendars: [
+        expect.objectContaining({ calendarId: alice, selected: true }),
+        expect.objectContaining({ selected: false }),
+      ],
+    });
+    const anonymous = await fetch(`${world.url}${ACCESS_TOKEN_PATH(aliceConnection)}`, { method: 'POST' });
+    expect(anonymous.status).toBe(401);
   });
 
   it('keeps orgs apart', async () => {
