@@ -1,4 +1,9 @@
-import { createAccessTokenClient, type MessageHandler, type ServiceRuntime } from '@gcal-sync/shared';
+import {
+  createAccessTokenClient,
+  type MessageHandler,
+  PermanentMessageError,
+  type ServiceRuntime,
+} from '@gcal-sync/shared';
 import type { Router } from 'express';
 import type { Config } from '../config';
 import { createBookingRouter } from './booking-router';
@@ -67,7 +72,7 @@ export async function createOutbound({
   return {
     // The offset is committed only after this resolves, i.e. after the outcome (or the queued row) is committed.
     onBookingCommand: async (message) => {
-      if (!message.connectionId) throw new Error('booking command without connectionId');
+      if (!message.connectionId) throw new PermanentMessageError('booking command without connectionId');
       await runner.submit({
         orgId: message.orgId,
         connectionId: message.connectionId,

@@ -220,6 +220,18 @@ export function createWriteRunner(deps: {
             failing,
           );
         }
+        if (isUnknownConnection(error)) {
+          return finish(
+            ctx,
+            {
+              outcome: 'failed',
+              error: 'not_found',
+              message: `connection ${row.connectionId} is unknown to the oauth service`,
+            },
+            started,
+            failing,
+          );
+        }
         if (!(error instanceof GoogleCallError) && !isTransientInfra(error)) throw error;
         const kind = error instanceof GoogleCallError ? error.classified.kind : 'transient';
         if (
@@ -297,6 +309,11 @@ export function createWriteRunner(deps: {
       return run(row, row.createdAt.toISOString(), 0, performance.now());
     },
   };
+}
+
+/** The oauth service does not know the connection (404): no retry will help. */
+function isUnknownConnection(error: unknown): boolean {
+  return error instanceof Error && /oauth service answered 404/.test(error.message);
 }
 
 /** The oauth service or the network being briefly unavailable is retried like a Google 5xx. */
