@@ -64,6 +64,10 @@ function route(emu: Emu, method: string, path: string, b: Record<string, unknown
     }
     case 'POST events/create':
       return insertEvent(emu, calendarById(emu, b.calendarId), (b.event ?? {}) as Record<string, unknown>, actor);
+    case 'POST events/create-batch': {
+      const cal = calendarById(emu, b.calendarId);
+      return { items: ((b.events ?? []) as Record<string, unknown>[]).map((e) => insertEvent(emu, cal, e, actor)) };
+    }
     case 'POST events/edit':
       return modifyEvent(emu, calendarById(emu, b.calendarId), String(b.eventId), (b.patch ?? {}) as Record<string, unknown>, { patch: true, actor, bumpSequence: true });
     case 'POST events/delete':

@@ -83,6 +83,11 @@ export class EmulatorControl {
     return this.call('POST', 'events/create', { calendarId, event, actorEmail });
   }
 
+  /** Creates many events in one call (seeding large calendars). */
+  async createEvents(calendarId: string, events: object[], actorEmail?: string): Promise<ControlEvent[]> {
+    return (await this.call<{ items: ControlEvent[] }>('POST', 'events/create-batch', { calendarId, events, actorEmail })).items;
+  }
+
   /** Patches an event (or instance) as another client would; always bumps sequence. */
   editEvent(calendarId: string, eventId: string, patch: object, actorEmail?: string): Promise<ControlEvent> {
     return this.call('POST', 'events/edit', { calendarId, eventId, patch, actorEmail });

@@ -67,7 +67,15 @@ export const invalid = (message: string, location?: string) =>
 export const required = (message: string) => new ApiError(400, 'required', message);
 export const deleted = () => new ApiError(410, 'deleted', 'Resource has been deleted');
 export const fullSyncRequired = () =>
-  new ApiError(410, 'fullSyncRequired', 'Sync token is no longer valid, a full sync is required.');
+  new ApiError(410, 'fullSyncRequired', 'Sync token is no longer valid, a full sync is required.', 'calendar', {
+    locationType: 'parameter',
+    location: 'syncToken',
+  });
+export const updatedMinTooLongAgo = () =>
+  new ApiError(410, 'updatedMinTooLongAgo', 'The requested minimum modification time lies too far in the past.', 'calendar', {
+    locationType: 'parameter',
+    location: 'updatedMin',
+  });
 export const conditionNotMet = () =>
   new ApiError(412, 'conditionNotMet', 'Precondition Failed', 'global', { locationType: 'header', location: 'If-Match' });
 export const duplicate = () => new ApiError(409, 'duplicate', 'The requested identifier already exists.');

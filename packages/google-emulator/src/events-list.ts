@@ -1,5 +1,5 @@
 import type { Emu } from './context';
-import { ApiError, badRequest, fullSyncRequired, invalid, notFound } from './errors';
+import { ApiError, badRequest, fullSyncRequired, invalid, notFound, updatedMinTooLongAgo } from './errors';
 import { findOccurrence, instanceResource, startMs } from './event-store';
 import { decodePageToken, decodeSyncToken, encodePageToken, encodeSyncToken } from './page-tokens';
 import { expand } from './recurrence';
@@ -92,6 +92,8 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): RawJson
   const timeMin = parseTime(q, 'timeMin');
   const timeMax = parseTime(q, 'timeMax');
   const updatedMin = parseTime(q, 'updatedMin');
+  // Deletions are only reported for a limited time, so Google refuses an updatedMin that old.
+  if (updatedMin !== undefined && emu.clock.now() - updatedMin > (emu.options.syncTokenTtlMs ?? 28 * 86_400_000)) throw updatedMinTooLongAgo();
   if (timeMin !== undefined && timeMax !== undefined && timeMax <= timeMin) {
     throw new ApiError(400, 'timeRangeEmpty', 'The specified time range is empty.', 'calendar', { locationType: 'parameter', location: 'timeMax' });
   }

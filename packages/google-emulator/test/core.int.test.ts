@@ -88,6 +88,8 @@ describe('core: googleapis + google-auth-library against the emulator', () => {
     expect(err.status).toBe(412);
     expect(err.error.errors[0]?.reason).toBe('conditionNotMet');
     expect((await emu.control.counters())['calendar.events.get']?.['ctl@example.com']).toBe(1);
+    const many = await emu.control.createEvents(user.primaryCalendarId, [{ start: { date: '2030-01-01' }, end: { date: '2030-01-02' } }, { start: { date: '2030-01-03' }, end: { date: '2030-01-04' } }]);
+    expect(many.length).toBe(2);
   });
 
   it('If-None-Match with the current etag gets 304 on events.get', async () => {

@@ -220,7 +220,7 @@ describe('Calendar API formats and events', () => {
     await emu.control.invalidateSyncTokens(calendarId);
     const err = await expectApiError(cal.events.list({ calendarId, syncToken: token }));
     expect(err.status).toBe(410);
-    expect(err.error.errors[0]).toEqual({ domain: 'global', reason: 'fullSyncRequired', message: 'Sync token is no longer valid, a full sync is required.' });
+    expect(err.error.errors[0]).toEqual({ domain: 'calendar', reason: 'fullSyncRequired', message: 'Sync token is no longer valid, a full sync is required.', locationType: 'parameter', location: 'syncToken' });
     expect(err.error.message).toBe('Sync token is no longer valid, a full sync is required.');
     const garbage = await expectApiError(cal.events.list({ calendarId, syncToken: 'not-a-token' }));
     expect(garbage.status).toBe(410);
@@ -240,6 +240,9 @@ describe('Calendar API formats and events', () => {
     const err = await expectApiError(calendarApi(emu.url, client2).events.list({ calendarId, syncToken: token }));
     expect(err.status).toBe(410);
     expect(err.error.errors[0]?.reason).toBe('fullSyncRequired');
+    const old = await expectApiError(calendarApi(emu.url, client2).events.list({ calendarId, updatedMin: '2000-01-01T00:00:00Z' }));
+    expect(old.status).toBe(410);
+    expect(old.error.errors[0]).toMatchObject({ domain: 'calendar', reason: 'updatedMinTooLongAgo' });
     await emu.control.advanceClock(-29 * 86_400_000);
   });
 
