@@ -7,7 +7,7 @@ import { listEvents, listInstances } from './events-list';
 import { queryFreeBusy } from './freebusy';
 import { parseJsonBody, RawJson, readBody, sendEmpty, sendJson } from './http';
 import { authenticate } from './oauth';
-import { decodeSyncToken, encodeSyncToken } from './page-tokens';
+import { decodePageToken, decodeSyncToken, encodePageToken, encodeSyncToken } from './page-tokens';
 import { hasScopeFor } from './scopes';
 import type { AccessToken, User } from './state';
 import { calendarListEntry, calendarResource, insertCalendar } from './users';
@@ -153,14 +153,17 @@ function listCalendarList(emu: Emu, user: User, q: URLSearchParams): Record<stri
     if (!st || st.c !== `list:${user.sub}`) throw fullSyncRequired();
     since = st.s;
   }
-  const items = user.calendarIds
+  const all = user.calendarIds
     .map((id) => emu.state.calendars.get(id))
     .filter((c) => c !== undefined && (since === undefined || c.seq > since))
     .map((c) => calendarListEntry(c!, user));
-  return {
-    kind: 'calendar#calendarList',
-    etag: `"p${emu.state.seq}"`,
-    nextSyncToken: encodeSyncToken({ c: `list:${user.sub}`, s: emu.state.seq, e: 0 }),
-    items,
-  };
+  // calendarList pages: default 100, at most 250 (Google's documented bounds).
+  const maxResults = Math.min(Math.max(Number(q.get('maxResults') ?? 100) || 100, 1), 250);
+  const pageToken = q.get('pageToken');
+  const offset = pageToken ? (decodePageToken(pageToken)?.o ?? 0) : 0;
+  const out: Record<string, unknown> = { kind: 'calendar#calendarList', etag: `"p${emu.state.seq}"` };
+  if (offset + maxResults < all.length) out.nextPageToken = encodePageToken({ o: offset + maxResults, s: emu.state.seq, q: '' });
+  else out.nextSyncToken = encodeSyncToken({ c: `list:${user.sub}`, s: emu.state.seq, e: 0 });
+  out.items = all.slice(offset, offset + maxResults);
+  return out;
 }

@@ -291,6 +291,14 @@ describe('Calendar API formats and events', () => {
     expect(list.kind).toBe('calendar#calendarList');
     expect(list.items?.some((i) => i.id === created.id)).toBe(true);
     expect(list.nextSyncToken).toBeTruthy();
+    const paged = (await cal.calendarList.list({ maxResults: 1 })).data;
+    expect(paged.items?.length).toBe(1);
+    expect(paged.nextPageToken).toBeTruthy();
+    expect(paged.nextSyncToken).toBeUndefined();
+    const inc = await cal.calendarList.list({ syncToken: list.nextSyncToken! });
+    expect(inc.data.items).toEqual([]);
+    await cal.calendars.insert({ requestBody: { summary: 'Later' } });
+    expect((await cal.calendarList.list({ syncToken: list.nextSyncToken! })).data.items?.map((i) => i.summary)).toEqual(['Later']);
     const missing = await expectApiError(cal.calendars.get({ calendarId: 'nope@group.calendar.google.com' }));
     expect(missing.status).toBe(404);
   });
