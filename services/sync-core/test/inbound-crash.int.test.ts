@@ -11,18 +11,12 @@ const SEED = 3000;
 /** sync-core as deployed: its own process (`node dist/bin.js`), killed with SIGKILL mid-work. */
 function spawnSyncCore(env: Record<string, string>) {
   const child = spawn(process.execPath, [BIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let url: string | undefined;
-  child.stdout?.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      const port = /"port":(\d+).*"msg":"started"/.exec(line)?.[1];
-      if (port) url = `http://127.0.0.1:${port}`;
-    }
-  });
+  // Drain the pipes so a chatty child never blocks on a full buffer.
+  child.stdout?.on('data', () => {});
   child.stderr?.on('data', () => {});
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,
-    url: () => url,
     async kill9() {
       child.kill('SIGKILL');
       await exited;
@@ -34,7 +28,7 @@ describe('sync-core inbound: kill -9 mid-sync', () => {
   let stack: InboundStack;
   const children: ChildProcess[] = [];
   const start = (extra: Record<string, string> = {}) => {
-    const s = spawnSyncCore(stack.env({ LOG_LEVEL: 'info', ...extra }));
+    const s = spawnSyncCore(stack.env(extra));
     children.push(s.child);
     return s;
   };
@@ -63,7 +57,9 @@ describe('sync-core inbound: kill -9 mid-sync', () => {
     await stack?.stop();
   });
 
-  it('after restarts the mirror equals Google and every change was published exactly once', async () => {
+  it('after restarts the mirror equals Google and every change was published exactly once', {
+    timeout: 180_000,
+  }, async () => {
     // 1. Killed while reading Google (the first page answers slowly).
     await stack.control.fault({ method: 'calendar.events.list', latencyMs: 1_500, times: 1 });
     const a = start();
@@ -80,15 +76,6 @@ describe('sync-core inbound: kill -9 mid-sync', () => {
     // 3. Restarted: finishes whatever was left (the sweep finds it in Postgres, no Kafka needed).
     const c = start();
     await until('3,000 events published', () => dedupeByVersion(stack.changes.messages).length >= SEED);
-    await until(
-      'sync-core ready (consumer group joined)',
-      async () => {
-        const url = c.url();
-        return url !== undefined && (await fetch(`${url}/readyz`).catch(() => undefined))?.ok;
-      },
-      90_000,
-    );
-
     // 4. Edits in Google, a notification, and a kill while that sync runs.
     const mirror = await stack.mirror();
     for (const row of mirror.slice(0, 30))

@@ -47,6 +47,22 @@ describe('planChanges', () => {
     expect(recreated[0]).toMatchObject({ row: { version: 4 }, change: { change: 'created' } });
   });
 
+  it('compares an exception with its master even when Google lists the exception first', () => {
+    const master = ev('m', '"1"', { recurrence: ['RRULE:FREQ=WEEKLY'] });
+    const cancelled: GoogleEvent = {
+      id: 'm_20260619T140000Z',
+      status: 'cancelled',
+      etag: '"2"',
+      recurringEventId: 'm',
+      originalStartTime: { dateTime: '2026-06-19T14:00:00Z' },
+    };
+    const writes = plan(new Map(), [cancelled, master], true);
+    expect(writes.map((w) => [w.row.eventId, w.change?.change, w.change?.recurrence])).toEqual([
+      ['m', 'created', 'series'],
+      ['m_20260619T140000Z', 'deleted', 'instance'],
+    ]);
+  });
+
   it('a full sync tombstones rows Google no longer has; a delta never does', () => {
     const mirror = applyWrites(new Map(), plan(new Map(), [ev('a', '"1"'), ev('b', '"1"')]));
     expect(plan(mirror, [ev('a', '"1"')])).toEqual([]);

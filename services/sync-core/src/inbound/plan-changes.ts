@@ -57,7 +57,13 @@ export function planChanges(input: {
     writes.push({ row, change });
   };
 
-  for (const raw of input.incoming) {
+  // Series masters before instance exceptions, so an exception is always compared with the
+  // master's current version whatever order Google's pages list them in.
+  const ordered = [
+    ...input.incoming.filter((e) => !e.recurringEventId),
+    ...input.incoming.filter((e) => e.recurringEventId),
+  ];
+  for (const raw of ordered) {
     if (!raw.id) continue;
     seen.add(raw.id);
     apply(raw);
