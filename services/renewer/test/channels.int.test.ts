@@ -254,6 +254,46 @@ describe('renewer with webhook-ingest, against the emulator', () => {
     expect(await liveChannels(encodeURIComponent(primary))).toHaveLength(1);
   });
 
+  it('revoked: channels are forgotten; reauthorized: watched again, and the old ones are stopped when they ping', async () => {
+    const before = (await control.channels()).filter((c) => !c.stopped && !c.expired).map((c) => c.id);
+    expect(before).toHaveLength(2);
+    await control.revokeGrant(EMAIL, CLIENT_ID);
+    await kafka.connection('conn-1', { type: 'revoked', reason: 'invalid_grant' });
+    // channels.stop needs a token the revoked grant no longer yields: recorded as stopped, left in Google.
+    await waitFor(
+      () =>
+        before.every((id) =>
+          kafka.lifecycle.messages.some(
+            (m) =>
+              m.value.payload.type === 'stopped' &&
+              m.value.payload.channelId === id &&
+              m.value.payload.reason === 'revoked',
+          ),
+        ),
+      { timeoutMs: 30_000 },
+    );
+    const ticksWhileRevoked = kafka.notifications.messages.length;
+
+    tokens.register('conn-1', (await control.tokens(EMAIL, CLIENT_ID)).refresh_token, EMAIL);
+    await kafka.connection('conn-1', { type: 'reauthorized', googleSubject: '1', email: EMAIL });
+    await waitFor(() => lifecycleOf('created', primary).length === 2, { timeoutMs: 30_000 });
+    // The old primary channel still pings on a change; webhook-ingest drops it (retired) and reports
+    // it, and the renewer, with a working token again, stops it.
+    await control.createEvent(primary, 'After reconnect');
+    const oldPrimary = before.find(
+      (id) =>
+        lifecycleOf('created', primary).some((p) => p.type === 'created' && p.channel.channelId === id) ||
+        kafka.lifecycle.messages.some(
+          (m) => m.value.payload.type === 'renewed' && m.value.payload.channel.channelId === id,
+        ),
+    );
+    await waitFor(async () => (await control.channels()).find((c) => c.id === oldPrimary)?.stopped, {
+      timeoutMs: 30_000,
+    });
+    expect(await liveChannels(encodeURIComponent(primary))).toHaveLength(1);
+    expect(kafka.notifications.messages.length).toBeGreaterThanOrEqual(ticksWhileRevoked);
+  });
+
   it('exposes channel gauges and counters', async () => {
     const metrics = await (await fetch(`${renewer.url}/metrics`)).text();
     expect(metrics).toMatch(/^channels_live\{[^}]*\} 2$/m);

@@ -53,6 +53,7 @@ export function emulatorControl(origin: string) {
     addFault: (fault: { method: string; status?: number; times?: number; latencyMs?: number }) =>
       call('POST', 'faults', fault),
     clearFaults: () => call('POST', 'faults/clear', {}),
+    revokeGrant: (email: string, clientId: string) => call('POST', 'grants/revoke', { email, clientId }),
     deliveries: async () =>
       (
         await call<{ items: { channelId: string; state: string; messageNumber: number; status: number | string }[] }>(

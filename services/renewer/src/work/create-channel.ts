@@ -26,7 +26,8 @@ import type { WorkDeps } from './work-deps';
 
 export type CreateOutcome =
   | { kind: 'created'; channel: Channel & { renewAt: Date; expiration: Date } }
-  | { kind: 'failed'; retryAtMs: number }
+  /** retryAtMs null: nothing to retry (the target is polled instead). */
+  | { kind: 'failed'; retryAtMs: number | null }
   | { kind: 'lost-lease' };
 
 /**
@@ -130,6 +131,17 @@ async function recordFailure(
     // Not a channel problem: oauth announces the revocation (and alerts); wait for it.
     deps.logger.info({ connectionId: target.connectionId }, 'connection revoked; channel work waits');
     return { kind: 'failed', retryAtMs: now + settings.retryMaxMs };
+  }
+  if (
+    error instanceof GoogleApiError &&
+    error.errors.some((e) => e.reason === 'pushNotSupportedForRequestedResource')
+  ) {
+    // Google cannot watch this calendar (a read-only system calendar the selection did not flag): it
+    // is polled from now on, which is what `watchable: false` means. Not an incident.
+    deps.logger.info({ calendarId: target.calendarId }, 'calendar cannot be watched; polling it instead');
+    await deps.pool.query('UPDATE renewer_targets SET watchable = false WHERE id = $1', [target.id]);
+    target.watchable = false;
+    return { kind: 'failed', retryAtMs: null };
   }
   const failures = target.failures + 1;
   const threshold = settings.ticks.alertAfterFailures;

@@ -1,5 +1,5 @@
 /**
- * Decides which unmatched pings are worth reporting to the renewer: each channel at most once per
+ * Decides which unmatched pings are worth reporting to the renewer: each key (channel and why) at most once per
  * interval (a retired channel keeps pinging until Google forgets it), and at most `perSecond`
  * reports overall, so a flood of forged channel ids cannot flood the topic.
  */
@@ -14,9 +14,9 @@ export class ReportLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  shouldReport(channelId: string): boolean {
+  shouldReport(key: string): boolean {
     const now = this.now();
-    const last = this.lastReported.get(channelId);
+    const last = this.lastReported.get(key);
     if (last !== undefined && now - last < this.intervalMs) return false;
     if (now - this.windowStart >= 1000) {
       this.windowStart = now;
@@ -25,7 +25,7 @@ export class ReportLimiter {
     if (this.inWindow >= this.perSecond) return false;
     this.inWindow++;
     if (this.lastReported.size >= 10_000) this.lastReported.clear();
-    this.lastReported.set(channelId, now);
+    this.lastReported.set(key, now);
     return true;
   }
 }

@@ -9,8 +9,10 @@ import type { ReportLimiter } from './report-limiter';
  * channel's next ping after the limiter's interval.
  */
 export function createUnmatchedReporter(deps: { publisher: Publisher; limiter: ReportLimiter; logger: Logger }) {
-  return (push: PushHeaders, _decision: PushDecision): void => {
-    if (!deps.limiter.shouldReport(push.channelId)) return;
+  return (push: PushHeaders, decision: PushDecision): void => {
+    // Per kind too: a channel reported unknown at creation (its sync raced the `created` event)
+    // must still be reported once it is retired.
+    if (!deps.limiter.shouldReport(`${decision.kind}:${push.channelId}`)) return;
     deps.publisher
       .publish('channelLifecycle', {
         // The envelope needs an org; an unmatched channel has none we know of.
