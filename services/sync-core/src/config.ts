@@ -46,6 +46,8 @@ export const configSchema = baseServiceEnv.extend(googleEnv.shape).extend({
   OUTBOUND_CLOCK_SKEW_MS: env.int(2_000, 0),
   /** How often queued booking writes are looked for (each replica). */
   OUTBOUND_RETRY_POLL_MS: env.int(1_000, 10),
+  /** Finished booking commands, own-write records and conflict records are kept this long (idempotency, echo, audit). */
+  OUTBOUND_RETENTION_DAYS: env.int(30, 1),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -2,6 +2,7 @@ import { type RunningEmulator, startEmulator } from '@gcal-sync/google-emulator'
 import { connectKafka, createLogger, createPublisher, type Publisher } from '@gcal-sync/shared';
 import { waitFor } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneOutbound } from '../src/outbound/commands-repository';
 import { testProducer } from './inbound-harness';
 import { type OutboundWorld, startOutboundWorld } from './outbound-harness';
 
@@ -184,5 +185,37 @@ describe('echo suppression', () => {
     } finally {
       await producer.close();
     }
+  });
+});
+
+describe('default write calendar', () => {
+  it('follows connection.lifecycle default-calendar.changed; old records are pruned', async () => {
+    const team = await w.control.call<{ id: string }>('POST', 'calendars', {
+      ownerEmail: w.email,
+      summary: 'Team bookings',
+    });
+    await publisher.publish('connectionLifecycle', {
+      orgId: w.orgId,
+      connectionId: w.connectionId,
+      payload: { type: 'default-calendar.changed', calendarId: team.id },
+    });
+    await waitFor(
+      async () =>
+        (
+          await w.pool.query(
+            `SELECT 1 FROM outbound_connections WHERE connection_id = $1 AND default_calendar_id = $2`,
+            [w.connectionId, team.id],
+          )
+        ).rows.length > 0,
+      { timeoutMs: 20_000 },
+    );
+    const res = await w.api.create({ bookingId: 'team-1', editedAt: now(), fields: fields('On the team calendar') });
+    expect(res.status).toBe(200);
+    expect(res.body.calendarId).toBe(team.id);
+    expect((await w.control.event(team.id, res.body.eventId as string)).summary).toBe('On the team calendar');
+
+    await pruneOutbound(w.pool, 1);
+    const { rows } = await w.pool.query(`SELECT count(*)::int AS n FROM outbound_commands`);
+    expect(rows[0].n).toBeGreaterThan(0); // nothing here is a day old
   });
 });

@@ -6,7 +6,11 @@ import type { Outbound } from '../outbound';
 export function buildHandlers({ inbound, outbound }: { inbound: Inbound; outbound: Outbound }): HandlerMap {
   return {
     googleNotifications: inbound.onNotification,
-    connectionLifecycle: inbound.onConnectionLifecycle,
+    // Outbound only keeps the default write calendar (an idempotent upsert), then inbound handles the rest.
+    connectionLifecycle: async (message, meta) => {
+      await outbound.onConnectionLifecycle(message, meta);
+      await inbound.onConnectionLifecycle(message, meta);
+    },
     bookingCommands: outbound.onBookingCommand,
   };
 }

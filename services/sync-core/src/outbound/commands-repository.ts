@@ -207,3 +207,20 @@ export async function countQueued(q: Queryable): Promise<number> {
   );
   return rows[0]?.n ?? 0;
 }
+
+/**
+ * Forgets what is older than the retention: finished commands (their idempotency key), completed
+ * write records (echo detection only ever needs recent ones; an older merge base falls back to
+ * "unknown", i.e. last-write-wins on every differing field) and conflict records.
+ */
+export async function pruneOutbound(q: Queryable, retentionDays: number): Promise<void> {
+  await q.query(
+    `WITH c AS (
+       DELETE FROM outbound_commands WHERE state IN ('succeeded', 'failed') AND updated_at < now() - $1 * interval '1 day'
+     ), w AS (
+       DELETE FROM outbound_writes WHERE state = 'done' AND completed_at < now() - $1 * interval '1 day'
+     )
+     DELETE FROM outbound_conflicts WHERE detected_at < now() - $1 * interval '1 day'`,
+    [retentionDays],
+  );
+}

@@ -7,6 +7,7 @@ import {
 import type { Router } from 'express';
 import type { Config } from '../config';
 import { createBookingRouter } from './booking-router';
+import { recordDefaultCalendar } from './default-calendar-handler';
 import { createGoogleCalendarClient } from './google-calendar-client';
 import { createGoogleTiming } from './google-timing';
 import { createOutboundMetrics } from './outbound-metrics';
@@ -19,6 +20,8 @@ export { eventIdForBooking } from './event-id';
 
 export type Outbound = {
   onBookingCommand: MessageHandler<'bookingCommands'>;
+  /** Default write calendar from connection.lifecycle (connected / default-calendar.changed). */
+  onConnectionLifecycle: MessageHandler<'connectionLifecycle'>;
   /** Booking API (mounted behind internal auth). */
   router: Router;
   stop(): Promise<void>;
@@ -66,6 +69,7 @@ export async function createOutbound({
     logger,
     intervalMs: config.OUTBOUND_RETRY_POLL_MS,
     leaseMs,
+    retentionDays: config.OUTBOUND_RETENTION_DAYS,
   });
   kick = () => setTimeout(() => worker.kick(), 0).unref();
 
@@ -81,6 +85,7 @@ export async function createOutbound({
         waitMs: 0,
       });
     },
+    onConnectionLifecycle: (message) => recordDefaultCalendar(pool, message),
     router: createBookingRouter({ pool, runner, syncWaitMs: config.OUTBOUND_SYNC_WAIT_MS, timing }),
     stop: () => worker.stop(),
   };

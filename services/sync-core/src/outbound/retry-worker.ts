@@ -1,5 +1,5 @@
 import type { Logger, Pool } from '@gcal-sync/shared';
-import { claimDue, countQueued } from './commands-repository';
+import { claimDue, countQueued, pruneOutbound } from './commands-repository';
 import { countPaused } from './connections-repository';
 import type { OutboundMetrics } from './outbound-metrics';
 import type { WriteRunner } from './write-runner';
@@ -16,6 +16,7 @@ export function startRetryWorker(deps: {
   logger: Logger;
   intervalMs: number;
   leaseMs: number;
+  retentionDays: number;
   batchSize?: number;
 }): { kick(): void; stop(): Promise<void> } {
   let stopped = false;
@@ -56,11 +57,18 @@ export function startRetryWorker(deps: {
 
   const timer = setInterval(kick, deps.intervalMs);
   timer.unref();
+  const prune = () =>
+    pruneOutbound(deps.pool, deps.retentionDays).catch((error) =>
+      deps.logger.warn({ err: error }, 'outbound prune failed'),
+    );
+  const pruneTimer = setInterval(prune, 3_600_000);
+  pruneTimer.unref();
   return {
     kick,
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearInterval(pruneTimer);
       await running;
     },
   };
