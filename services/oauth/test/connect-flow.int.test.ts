@@ -288,6 +288,32 @@ describe('connect flow', () => {
     }
   });
 
+  it('pauses and resumes syncing without losing tokens or selection', async () => {
+    const paused = await adminApi(world.url, 'POST', `/api/connections/${aliceConnection}/pause`);
+    expect(paused).toMatchObject({ status: 200, body: { status: 'paused' } });
+    expect(await requestAccessToken(world.url, aliceConnection)).toMatchObject({
+      status: 409,
+      body: { error: { code: 'connection_paused' } },
+    });
+    const page = await (await admin()).request(`${world.url}/admin`);
+    expect(await page.text()).toMatch(/data-status="paused"[\s\S]*Resume sync/);
+    const resumed = await adminApi(world.url, 'POST', `/api/connections/${aliceConnection}/resume`);
+    expect(resumed).toMatchObject({ status: 200, body: { status: 'active', defaultCalendarId: teamCalendar } });
+    expect((await requestAccessToken(world.url, aliceConnection)).status).toBe(200);
+    await world.lifecycle.waitForMessage(
+      (m) => m.value.connectionId === aliceConnection && m.value.payload.type === 'reauthorized',
+    );
+    const tail = world
+      .eventsOf(aliceConnection)
+      .map((m) => m.value.payload.type)
+      .slice(-2);
+    expect(tail).toEqual(['revoked', 'reauthorized']);
+    expect(world.eventsOf(aliceConnection).find((m) => m.value.payload.type === 'revoked')?.value.payload).toEqual({
+      type: 'revoked',
+      reason: 'admin',
+    });
+  });
+
   it('reauthorizing a revoked account keeps its selection and publishes reauthorized', async () => {
     const token = await requestAccessToken(world.url, aliceConnection);
     await emulator.control.revokeGrant(alice);
@@ -315,8 +341,9 @@ describe('connect flow', () => {
     expect(
       calendars.body.filter((c: { selected: boolean }) => c.selected).map((c: { calendarId: string }) => c.calendarId),
     ).toEqual([teamCalendar]);
-    await world.lifecycle.waitForMessage(
-      (m) => m.value.connectionId === aliceConnection && m.value.payload.type === 'reauthorized',
+    await waitFor(
+      () => world.eventsOf(aliceConnection).filter((m) => m.value.payload.type === 'reauthorized').length === 2,
+      { timeoutMs: 15_000 },
     );
     await world.alerts.waitForMessage(
       (m) => m.value.payload.subject === `connection:${aliceConnection}` && m.value.payload.status === 'resolved',

@@ -31,6 +31,13 @@ ${
 <p><button type="submit"${revoked ? html` disabled` : ''}>Save</button></p>
 </form>
 <form method="post" action="/admin/connections/${summary.connectionId}/refresh" class="inline"><button type="submit"${revoked ? html` disabled` : ''}>Refresh calendar list</button></form>
+${
+  summary.status === 'active'
+    ? html`<form method="post" action="/admin/connections/${summary.connectionId}/pause" class="inline"><button type="submit">Pause sync</button></form>`
+    : summary.status === 'paused'
+      ? html`<form method="post" action="/admin/connections/${summary.connectionId}/resume" class="inline"><button type="submit">Resume sync</button></form>`
+      : ''
+}
 <form method="post" action="/admin/connections/${summary.connectionId}/disconnect" class="inline"
   onsubmit="return confirm('Disconnect this Google account? Syncing of its calendars stops.')"><button type="submit">Disconnect</button></form>
 </section>`;

@@ -35,7 +35,7 @@ export async function fetchDiscoveredCalendars(
 
 /**
  * Re-reads a connection's calendar list from Google and applies the difference.
- * 'gone' / 'revoked' connections are skipped (nothing to refresh, not an error).
+ * 'gone' and revoked or paused connections are skipped (nothing to refresh, not an error).
  */
 export async function refreshCalendars(
   deps: CalendarRefreshDeps,
@@ -46,7 +46,7 @@ export async function refreshCalendars(
   try {
     token = await deps.vault.get(connectionId);
   } catch (error) {
-    if (error instanceof HttpError && (error.code === 'connection_not_found' || error.code === 'connection_revoked')) {
+    if (error instanceof HttpError && (error.code === 'connection_not_found' || error.status === 409)) {
       const outcome = error.code === 'connection_not_found' ? 'gone' : 'revoked';
       deps.metrics.calendarRefreshes.inc({ trigger, outcome });
       return outcome;
@@ -62,7 +62,7 @@ export async function refreshCalendars(
   const outcome = await withTransaction(deps.pool, async (db) => {
     const row = await findConnection(db, connectionId, { forUpdate: true });
     if (!row) return 'gone' as const;
-    if (row.status === 'revoked') return 'revoked' as const;
+    if (row.status !== 'active') return 'revoked' as const;
     await applyCalendarList(db, { orgId: row.org_id, connectionId }, row.default_calendar_id, fetched);
     await touchCalendarsRefreshed(db, connectionId);
     return 'refreshed' as const;

@@ -131,6 +131,15 @@ export async function markRevoked(db: Queryable, id: string, reason: string, at:
   );
 }
 
+/** Moves between active and paused; false when the connection was not in the `from` state. */
+export async function switchStatus(db: Queryable, id: string, from: ConnectionStatus, to: ConnectionStatus) {
+  const { rowCount } = await db.query(
+    'UPDATE oauth_connections SET status = $3, version = version + 1, updated_at = now() WHERE id = $1 AND status = $2',
+    [id, from, to],
+  );
+  return rowCount === 1;
+}
+
 export async function setDefaultCalendar(db: Queryable, id: string, calendarId: string | null): Promise<void> {
   await db.query(
     'UPDATE oauth_connections SET default_calendar_id = $2, version = version + 1, updated_at = now() WHERE id = $1',

@@ -5,6 +5,7 @@ import { type CalendarRefreshDeps, refreshCalendars } from '../calendars/refresh
 import { updateSelection } from '../calendars/update-selection';
 import { loadConnection, loadConnections } from '../connections/connection-views';
 import { type DisconnectDeps, disconnectConnection } from '../connections/disconnect-connection';
+import { setConnectionPaused } from '../connections/pause-connection';
 
 export type AdminActionDeps = { pool: Pool; refresh: CalendarRefreshDeps; disconnect: DisconnectDeps };
 
@@ -41,6 +42,17 @@ export function adminApiRoutes(deps: AdminActionDeps): Router {
     if (outcome === 'revoked') throw new HttpError(409, 'connection_revoked', 'reconnect the Google account first');
     res.json(await calendarsOf(org(res), connectionId));
   });
+  for (const [action, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
+    router.post(`/api/connections/:connectionId/${action}`, async (req, res) => {
+      const connectionId = String(req.params.connectionId);
+      await setConnectionPaused(deps.pool, org(res), connectionId, paused);
+      const connection = await loadConnection(deps.pool, connectionId, org(res));
+      res.json(connection);
+    });
+  }
   router.delete('/api/connections/:connectionId', async (req, res) => {
     await disconnectConnection(deps.disconnect, org(res), String(req.params.connectionId));
     res.status(204).end();

@@ -13,6 +13,7 @@ import { refreshCalendars } from '../calendars/refresh-calendars';
 import { updateSelection } from '../calendars/update-selection';
 import { loadConnections } from '../connections/connection-views';
 import { disconnectConnection } from '../connections/disconnect-connection';
+import { setConnectionPaused } from '../connections/pause-connection';
 import type { AdminActionDeps } from './admin-api-routes';
 
 const FLASH: Record<string, string> = {
@@ -21,6 +22,8 @@ const FLASH: Record<string, string> = {
   reauthorized: 'Google account reconnected; syncing resumes.',
   refreshed: 'Calendar list refreshed.',
   disconnected: 'Google account disconnected.',
+  paused: 'Syncing paused for this account.',
+  resumed: 'Syncing resumed for this account.',
 };
 
 /** The server-rendered admin page and its form posts (POST → redirect → GET). */
@@ -56,7 +59,7 @@ export function adminPageRoutes(deps: AdminActionDeps & { auth: AdminAuthOptions
     noStore(res).send(renderAdminPage({ orgId: org(res), connections, ...(flash ? { flash } : {}) }));
   });
 
-  const action =
+  const formAction =
     (run: (req: Request, res: Response, connectionId: string) => Promise<string>) =>
     async (req: Request, res: Response) => {
       try {
@@ -72,7 +75,7 @@ export function adminPageRoutes(deps: AdminActionDeps & { auth: AdminAuthOptions
     '/admin/connections/:connectionId/calendars',
     requireAdminPage,
     form,
-    action(async (req, res, connectionId) => {
+    formAction(async (req, res, connectionId) => {
       const raw = req.body?.selected;
       const selected: string[] = Array.isArray(raw) ? raw.map(String) : raw ? [String(raw)] : [];
       const chosenDefault = typeof req.body?.default === 'string' ? req.body.default : undefined;
@@ -88,7 +91,7 @@ export function adminPageRoutes(deps: AdminActionDeps & { auth: AdminAuthOptions
   router.post(
     '/admin/connections/:connectionId/refresh',
     requireAdminPage,
-    action(async (_req, res, connectionId) => {
+    formAction(async (_req, res, connectionId) => {
       const known = await loadConnections(deps.pool, org(res));
       if (!known.some((c) => c.summary.connectionId === connectionId)) {
         throw new HttpError(404, 'connection_not_found', 'No such connection.');
@@ -97,10 +100,23 @@ export function adminPageRoutes(deps: AdminActionDeps & { auth: AdminAuthOptions
       return 'refreshed';
     }),
   );
+  for (const [action, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
+    router.post(
+      `/admin/connections/:connectionId/${action}`,
+      requireAdminPage,
+      formAction(async (_req, res, connectionId) => {
+        await setConnectionPaused(deps.pool, org(res), connectionId, paused);
+        return paused ? 'paused' : 'resumed';
+      }),
+    );
+  }
   router.post(
     '/admin/connections/:connectionId/disconnect',
     requireAdminPage,
-    action(async (_req, res, connectionId) => {
+    formAction(async (_req, res, connectionId) => {
       await disconnectConnection(deps.disconnect, org(res), connectionId);
       return 'disconnected';
     }),

@@ -22,6 +22,9 @@ export type VaultDeps = {
 export const connectionNotFound = () => new HttpError(404, 'connection_not_found', 'no such connection');
 export const connectionRevoked = () =>
   new HttpError(409, 'connection_revoked', 'the Google account must be reconnected: its grant was revoked');
+/** Same status as revoked, so callers (the shared access-token client) stop syncing it alike. */
+export const connectionPaused = () =>
+  new HttpError(409, 'connection_paused', 'an admin paused syncing of this Google account');
 
 /**
  * Hands out access tokens, refreshing through Google only when needed. Concurrent callers share
@@ -50,6 +53,7 @@ export function createAccessTokenVault(deps: VaultDeps) {
   const usable = (row: ConnectionRow | null) => {
     if (!row) throw connectionNotFound();
     if (row.status === 'revoked' || !row.refresh_token) throw connectionRevoked();
+    if (row.status === 'paused') throw connectionPaused();
     return row;
   };
 

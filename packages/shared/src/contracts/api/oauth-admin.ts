@@ -7,6 +7,8 @@ import { z } from 'zod';
  *   GET    /api/connections/:connectionId/calendars → ConnectionCalendar[]
  *   PUT    /api/connections/:connectionId/calendars  body: SetCalendarSelectionRequest → ConnectionCalendar[]
  *   POST   /api/connections/:connectionId/calendars/refresh → ConnectionCalendar[]
+ *   POST   /api/connections/:connectionId/pause     → InternalConnection (status `paused`; publishes `revoked`, reason `admin`)
+ *   POST   /api/connections/:connectionId/resume    → InternalConnection (status `active`; publishes `reauthorized`)
  *   DELETE /api/connections/:connectionId            → 204 (revokes the grant at Google, deletes tokens)
  * Errors: 400 `invalid_request` | `unknown_calendar` | `calendar_not_writable` | `default_not_selected`,
  * 404 `connection_not_found`, 409 `connection_revoked`.

@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * oauth service internal API (service-to-service, Bearer credential):
  *   POST /internal/connections/:connectionId/access-token   body: AccessTokenRequest → AccessTokenResponse
- * 404 unknown connection; 409 with code `connection_revoked` when the grant is gone.
+ * 404 unknown connection; 409 with code `connection_revoked` when the grant is gone, or
+ * `connection_paused` while an admin paused syncing (treat both as "stop syncing this connection").
  */
 export const accessTokenRequestSchema = z.object({
   /** The caller got a 401 with the token it holds: refresh even if not near expiry. */
