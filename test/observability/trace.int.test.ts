@@ -23,13 +23,21 @@ let appOutput = '';
 let trace: ReceivedSpan[] = [];
 let summary = '';
 
+/** The URL of an HTTP client span (old or new semantic conventions). */
+function urlOf(s: ReceivedSpan): string {
+  const url = s.attributes['url.full'] ?? s.attributes['http.url'];
+  return s.kind === 3 && typeof url === 'string' ? url : '';
+}
+
 function describeTrace(spans: ReceivedSpan[]): string {
   const byParent = new Map<string, ReceivedSpan[]>();
   for (const s of spans) byParent.set(s.parentSpanId, [...(byParent.get(s.parentSpanId) ?? []), s]);
   const ids = new Set(spans.map((s) => s.spanId));
   const lines: string[] = [];
   const walk = (s: ReceivedSpan, depth: number) => {
-    lines.push(`${'  '.repeat(depth)}${s.service}: ${s.name} (${SPAN_KIND[s.kind] ?? s.kind})`);
+    const target = urlOf(s) ? ` ${new URL(urlOf(s)).pathname}` : '';
+    const name = s.name.replace(/\s+/g, ' ');
+    lines.push(`${'  '.repeat(depth)}${s.service}: ${name}${target} (${SPAN_KIND[s.kind] ?? s.kind})`);
     for (const c of (byParent.get(s.spanId) ?? []).sort((a, b) => (a.startNs < b.startNs ? -1 : 1))) walk(c, depth + 1);
   };
   for (const root of spans.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId))) walk(root, 0);
@@ -151,6 +159,17 @@ describe('one trace from a Google push to the app', () => {
     let s = changeParent;
     while (s && s.spanId !== notification?.spanId) s = byId.get(s.parentSpanId);
     expect(s?.spanId, summary).toBe(notification?.spanId);
+  });
+
+  it('includes the Google events.list call made for the notification, under the sync-core consumer span', () => {
+    const byId = new Map(trace.map((s) => [s.spanId, s]));
+    const list = trace.find(
+      (s) => s.service === 'sync-core' && /\/calendar\/v3\/calendars\/[^/]+\/events(\?|$)/.test(urlOf(s)),
+    );
+    expect(list, summary).toBeDefined();
+    let s = list;
+    while (s && !(s.kind === 5 && s.service === 'sync-core')) s = byId.get(s.parentSpanId);
+    expect(String(s?.attributes['messaging.destination.name']), summary).toMatch(/google\.notifications$/);
   });
 
   it('spans at least four services', () => {
