@@ -121,7 +121,7 @@ function dispatch(
       return insertEvent(emu, resolveCalendar(emu, user.sub, p[0]!), body, actor);
     case 'calendar.events.watch': {
       const cal = resolveCalendar(emu, user.sub, p[0]!);
-      return createChannel(emu, token, `events:${cal.id}`, `${emu.origin}/calendar/v3/calendars/${encodeURIComponent(cal.id)}/events?alt=json`, body);
+      return createChannel(emu, token, `events:${cal.id}`, `${emu.origin}/calendar/v3/calendars/${encodeURIComponent(cal.id)}/events?alt=json`, body, q.getAll('eventTypes'));
     }
     case 'calendar.events.get':
       return getEvent(resolveCalendar(emu, user.sub, p[0]!), p[1]!);

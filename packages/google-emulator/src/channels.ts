@@ -13,6 +13,7 @@ export function createChannel(
   resourceKey: string,
   resourceUri: string,
   body: Record<string, unknown>,
+  eventTypes: string[] = [],
 ): Record<string, unknown> {
   const id = body.id;
   if (typeof id !== 'string' || !id) throw required('Required channel id');
@@ -57,6 +58,7 @@ export function createChannel(
     resourceUri,
     resourceKey,
     ...(typeof channelToken === 'string' ? { token: channelToken } : {}),
+    ...(eventTypes.length ? { eventTypes } : {}),
     address,
     expiration,
     sub: token.sub,

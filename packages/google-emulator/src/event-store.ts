@@ -58,7 +58,7 @@ function touch(emu: Emu, cal: Calendar, stored: StoredEvent): void {
   stored.seq = nextSeq(emu.state);
   stored.resource.updated = new Date(now).toISOString();
   stored.resource.etag = makeEtag(now, stored.seq);
-  emu.push.notify(`events:${cal.id}`);
+  emu.push.notify(`events:${cal.id}`, stored.resource.eventType ?? 'default');
 }
 
 function validateTime(

@@ -46,10 +46,11 @@ export class Push {
   ) {}
 
   /** Fires `exists` on every live channel watching `resourceKey`. */
-  notify(resourceKey: string): void {
+  notify(resourceKey: string, eventType?: string): void {
     const now = this.clock.now();
     for (const ch of this.state().channels.values()) {
       if (ch.resourceKey !== resourceKey || ch.stopped || ch.expiration <= now) continue;
+      if (eventType !== undefined && ch.eventTypes?.length && !ch.eventTypes.includes(eventType)) continue;
       this.send(ch, 'exists');
     }
   }

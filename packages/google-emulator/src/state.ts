@@ -88,6 +88,8 @@ export interface Channel {
   /** `events:<calendarId>` or `calendarList:<sub>`. */
   resourceKey: string;
   token?: string;
+  /** events.watch `eventTypes`: only changes to events of these types notify (all when absent). */
+  eventTypes?: string[];
   address: string;
   expiration: number;
   sub: string;

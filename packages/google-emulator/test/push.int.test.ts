@@ -148,6 +148,22 @@ describe('push notifications', () => {
     }
   });
 
+  it('events.watch with eventTypes only notifies changes to those types', async () => {
+    const hook = await receiver();
+    const calendarId = (await cal.calendars.insert({ requestBody: { summary: 'typed' } })).data.id!;
+    try {
+      await cal.events.watch({ calendarId, eventTypes: ['focusTime'], requestBody: { id: chanId(), type: 'web_hook', address: hook.address } });
+      await waitFor(() => hook.received.length === 1);
+      await cal.events.insert({ calendarId, requestBody: ev() });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(hook.received.length).toBe(1);
+      await emu.control.createEvent(calendarId, { ...ev(), eventType: 'focusTime' });
+      await waitFor(() => hook.received.length === 2);
+    } finally {
+      await hook.close();
+    }
+  });
+
   it('channel id at most 64 characters, token at most 256', async () => {
     const long = await expectApiError(cal.events.watch({ calendarId: 'primary', requestBody: { id: 'x'.repeat(65), type: 'web_hook', address: 'https://example.com/h' } }));
     expect(long.status).toBe(400);
