@@ -27,7 +27,24 @@ export type Outbound = {
   stop(): Promise<void>;
 };
 
-/** App → Google: bookings written to Google, conflicts, echo suppression. */
+/**
+ * App → Google: bookings written to Google, conflicts, echo suppression.
+ *
+ * - One path for both entry points: a booking API request and a booking.commands message become the
+ *   same command, stored by its idempotency key (commandId) in outbound_commands; results of both go
+ *   to booking.results through the outbox. Creates use an event id derived from the booking id.
+ * - Writes PATCH only app-owned fields with If-Match on the etag of the version the caller saw; a 412
+ *   is merged or decided by last-write-wins with a clock-skew allowance (resolve-conflict.ts).
+ * - Rate limits: a request retries for at most OUTBOUND_SYNC_WAIT_MS, then answers 202 with the
+ *   command queued (not 429): the write is accepted durably, later writes of the booking queue behind
+ *   it, and the retry worker carries on with backoff (2 s … 5 min, pause + alert after 5 failures).
+ * - Echo suppression (choice: publish, marked): every write is recorded in outbound_writes before
+ *   Google is called (write id = extendedProperties.private.gcalSyncWriteId) and completed with the
+ *   etag Google returned. The written event is applied to the mirror at once, publishing one change
+ *   event with `source: 'app'` and a new version, which the API also returns. When the sync later
+ *   sees the same etag it publishes nothing; if it sees the write first, `isOwnWrite` (given to
+ *   inbound in main.ts) marks it `source: 'app'`. Our own writes never cause another write, so no loop.
+ */
 export async function createOutbound({
   runtime,
   config,

@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ConnectionRevokedError,
-  enqueueOutbox,
-  type Logger,
-  type Pool,
-  retryDelayMs,
-  withTransaction,
-} from '@gcal-sync/shared';
+import { enqueueOutbox, type Logger, type Pool, retryDelayMs, withTransaction } from '@gcal-sync/shared';
 import { OUTBOX_TABLE } from '../inbound/outbox-writer';
 import {
   type BookingCommand,
@@ -21,10 +14,11 @@ import { loadConnection, recordWriteFailure } from './connections-repository';
 import { executeCreate } from './execute-create';
 import { executeFollowing } from './execute-following';
 import { executeModify } from './execute-modify';
-import { type GoogleCalendarClient, GoogleCallError } from './google-calendar-client';
+import type { GoogleCalendarClient } from './google-calendar-client';
 import type { OutboundMetrics } from './outbound-metrics';
 import { outboundAlert, recordOutcome } from './record-outcome';
 import { resolveTarget } from './resolve-target';
+import { decideOnWriteError } from './write-error-policy';
 import type { Execution, WriteContext, WriteDeps } from './write-execution';
 
 export type WriteSettings = {
@@ -212,60 +206,26 @@ export function createWriteRunner(deps: {
         return await finish(ctx, await execute(ctx), started, failing);
       } catch (error) {
         if (error instanceof TypedFailure) return finish(ctx, error.execution, started, failing);
-        if (error instanceof ConnectionRevokedError) {
-          return finish(
-            ctx,
-            { outcome: 'failed', error: 'revoked', message: 'the Google connection is revoked; reconnect the account' },
-            started,
-            failing,
-          );
-        }
-        if (isUnknownConnection(error)) {
-          return finish(
-            ctx,
-            {
-              outcome: 'failed',
-              error: 'not_found',
-              message: `connection ${row.connectionId} is unknown to the oauth service`,
-            },
-            started,
-            failing,
-          );
-        }
-        if (!(error instanceof GoogleCallError) && !isTransientInfra(error)) throw error;
-        const kind = error instanceof GoogleCallError ? error.classified.kind : 'transient';
-        if (
-          error instanceof GoogleCallError &&
-          kind !== 'transient' &&
-          kind !== 'quota-exceeded' &&
-          kind !== 'precondition-failed'
-        ) {
-          const code =
-            kind === 'not-found' ? 'not_found' : error.classified.status === 400 ? 'invalid' : 'google_error';
-          return finish(ctx, { outcome: 'failed', error: code, message: error.classified.message }, started, failing);
+        const decision = decideOnWriteError(error);
+        if (decision.action === 'throw') throw error;
+        if (decision.action === 'fail') {
+          return finish(ctx, { outcome: 'failed', error: decision.code, message: decision.message }, started, failing);
         }
         attempts += 1;
-        const message = error instanceof Error ? error.message : String(error);
-        if (kind === 'quota-exceeded') {
+        if (decision.kind === 'quota') {
           const until = new Date(Date.now() + settings.quotaPauseMs);
-          await noteFailure(ctx, message, until);
+          await noteFailure(ctx, decision.message, until);
           return queue(ctx, attempts, settings.quotaPauseMs, 'Google Calendar usage limit reached', started);
         }
-        const retryAfter = error instanceof GoogleCallError ? (error.retryAfterMs ?? 0) : 0;
-        const delay = Math.max(retryAfter, retryDelayMs(attempts, settings.backoffBaseMs, settings.backoffMaxMs));
+        const backoff = retryDelayMs(attempts, settings.backoffBaseMs, settings.backoffMaxMs);
+        const delay = Math.max(decision.retryAfterMs, backoff);
         if (performance.now() + delay < deadline) {
           failing = true;
           await sleep(delay);
           continue;
         }
-        await noteFailure(ctx, message);
-        return queue(
-          ctx,
-          attempts,
-          delay,
-          kind === 'transient' ? `Google is rate limiting or unavailable: ${message}` : message,
-          started,
-        );
+        await noteFailure(ctx, decision.message);
+        return queue(ctx, attempts, delay, `Google is rate limiting or unavailable: ${decision.message}`, started);
       }
     }
   }
@@ -309,15 +269,4 @@ export function createWriteRunner(deps: {
       return run(row, row.createdAt.toISOString(), 0, performance.now());
     },
   };
-}
-
-/** The oauth service does not know the connection (404): no retry will help. */
-function isUnknownConnection(error: unknown): boolean {
-  return error instanceof Error && /oauth service answered 404/.test(error.message);
-}
-
-/** The oauth service or the network being briefly unavailable is retried like a Google 5xx. */
-function isTransientInfra(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : '';
-  return /oauth service answered 5\d\d|fetch failed|ECONNREFUSED|ECONNRESET/.test(message);
 }
