@@ -90,7 +90,33 @@ async function syncLocked(deps: SyncRunDeps, client: PoolClient, calendar: SyncC
     return 'failed';
   }
 
-  const applied = await withClientTransaction(client, async () => {
+  let applied: AppliedChange[] | null;
+  try {
+    applied = await applyListing(deps, client, calendar, listing, full);
+  } catch (error) {
+    // Our side failed (database, or an event we cannot map into the contract): same backoff,
+    // pause and alert as a Google failure, so it neither spins nor goes unnoticed.
+    deps.logger.error({ err: error, ...key }, 'applying the Google listing failed');
+    await recordFailure(deps, client, calendar, error);
+    deps.metrics.syncRuns.inc({ kind: full ? 'full' : 'incremental', outcome: 'failed' });
+    return 'failed';
+  }
+  deps.metrics.syncRuns.inc({ kind: full ? 'full' : 'incremental', outcome: applied ? 'ok' : 'skipped' });
+  if (applied) observe(deps.metrics, applied, full);
+  return 'synced';
+}
+
+/** Mirror, change events, new token and handled request, in one transaction. Null: no longer selected. */
+async function applyListing(
+  deps: SyncRunDeps,
+  client: PoolClient,
+  calendar: SyncCalendarRow,
+  listing: EventsListing,
+  full: boolean,
+): Promise<AppliedChange[] | null> {
+  const key = { connectionId: calendar.connectionId, calendarId: calendar.calendarId };
+  const target = { ...key, orgId: calendar.orgId };
+  return withClientTransaction(client, async () => {
     const current = await loadCalendar(client, key);
     if (!current?.selected || current.revoked) return null;
     const changes = await applyGoogleEvents(client, target, listing.items, { full, echo: deps.echo });
@@ -103,9 +129,6 @@ async function syncLocked(deps: SyncRunDeps, client: PoolClient, calendar: SyncC
     }
     return changes;
   });
-  deps.metrics.syncRuns.inc({ kind: full ? 'full' : 'incremental', outcome: applied ? 'ok' : 'skipped' });
-  if (applied) observe(deps.metrics, applied, full);
-  return 'synced';
 }
 
 function observe(metrics: InboundMetrics, applied: AppliedChange[], full: boolean) {
