@@ -10,8 +10,8 @@
  * Prints one JSON object. Target (issue 4): ≥ 5,000 simple requests/s on one core.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import http from 'node:http';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
@@ -35,14 +35,21 @@ interface EventsPage {
 }
 interface Googleapis {
   google: {
-    auth: { OAuth2: new (o: { clientId: string; clientSecret: string }) => { setCredentials(c: Record<string, unknown>): void } };
+    auth: {
+      OAuth2: new (o: {
+        clientId: string;
+        clientSecret: string;
+      }) => { setCredentials(c: Record<string, unknown>): void };
+    };
     calendar(o: { version: 'v3'; rootUrl: string; auth: unknown }): {
       events: { list(p: Record<string, unknown>): Promise<EventsPage> };
     };
   };
 }
 const { google } = requireFromPkg('googleapis') as Googleapis;
-const { EmulatorControl } = requireFromPkg(join(PKG_DIR, 'dist', 'index.js')) as typeof import('../packages/google-emulator/src/index');
+const { EmulatorControl } = requireFromPkg(
+  join(PKG_DIR, 'dist', 'index.js'),
+) as typeof import('../packages/google-emulator/src/index');
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -73,7 +80,11 @@ async function waitUp(url: string): Promise<void> {
 }
 
 /** Bounded closed-loop load: CONNECTIONS concurrent keep-alive clients for DURATION_S seconds. */
-async function load(url: string, path: string, token: string): Promise<{ rps: number; requests: number; non2xx: number; p50: number; p99: number }> {
+async function load(
+  url: string,
+  path: string,
+  token: string,
+): Promise<{ rps: number; requests: number; non2xx: number; p50: number; p99: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const target = new URL(path, url);
   const latencies: number[] = [];
@@ -102,8 +113,15 @@ async function load(url: string, path: string, token: string): Promise<{ rps: nu
   const elapsed = (Date.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0).toFixed(2));
-  return { rps: Math.round(latencies.length / elapsed), requests: latencies.length, non2xx, p50: pct(0.5), p99: pct(0.99) };
+  const pct = (p: number) =>
+    Number((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0).toFixed(2));
+  return {
+    rps: Math.round(latencies.length / elapsed),
+    requests: latencies.length,
+    non2xx,
+    p50: pct(0.5),
+    p99: pct(0.99),
+  };
 }
 
 async function main(): Promise<void> {

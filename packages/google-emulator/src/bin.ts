@@ -5,7 +5,13 @@ async function main(): Promise<void> {
   const options = optionsFromEnv(process.env, process.argv.slice(2));
   const emulator = await startEmulator(options);
   console.log(
-    JSON.stringify({ msg: 'google-emulator listening', url: emulator.url, autoConsent: Boolean(options.autoConsent), allowHttpPush: Boolean(options.allowHttpPush), clients: options.clients ? Object.keys(options.clients) : 'any' }),
+    JSON.stringify({
+      msg: 'google-emulator listening',
+      url: emulator.url,
+      autoConsent: Boolean(options.autoConsent),
+      allowHttpPush: Boolean(options.allowHttpPush),
+      clients: options.clients ? Object.keys(options.clients) : 'any',
+    }),
   );
   const shutdown = () => {
     emulator.stop().then(

@@ -24,7 +24,8 @@ export function matchRoute(httpMethod: string, segs: string[]): Route | undefine
   const n = segs.length;
   if (a === 'users' && b === 'me' && c === 'calendarList') {
     if (n === 3 && httpMethod === 'GET') return { method: httpMethod, name: 'calendar.calendarList.list', params: [] };
-    if (n === 4 && d === 'watch' && httpMethod === 'POST') return { method: httpMethod, name: 'calendar.calendarList.watch', params: [] };
+    if (n === 4 && d === 'watch' && httpMethod === 'POST')
+      return { method: httpMethod, name: 'calendar.calendarList.watch', params: [] };
     if (n === 4 && httpMethod === 'GET') return { method: httpMethod, name: 'calendar.calendarList.get', params: [d!] };
     return undefined;
   }
@@ -34,18 +35,22 @@ export function matchRoute(httpMethod: string, segs: string[]): Route | undefine
     if (c === 'events') {
       if (n === 3 && httpMethod === 'GET') return { method: httpMethod, name: 'calendar.events.list', params: [b!] };
       if (n === 3 && httpMethod === 'POST') return { method: httpMethod, name: 'calendar.events.insert', params: [b!] };
-      if (n === 4 && d === 'watch' && httpMethod === 'POST') return { method: httpMethod, name: 'calendar.events.watch', params: [b!] };
+      if (n === 4 && d === 'watch' && httpMethod === 'POST')
+        return { method: httpMethod, name: 'calendar.events.watch', params: [b!] };
       if (n === 4) {
         const map: Record<string, string> = { GET: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
         const m = map[httpMethod];
         if (m) return { method: httpMethod, name: `calendar.events.${m}`, params: [b!, d!] };
       }
-      if (n === 5 && e === 'instances' && httpMethod === 'GET') return { method: httpMethod, name: 'calendar.events.instances', params: [b!, d!] };
+      if (n === 5 && e === 'instances' && httpMethod === 'GET')
+        return { method: httpMethod, name: 'calendar.events.instances', params: [b!, d!] };
     }
     return undefined;
   }
-  if (a === 'channels' && b === 'stop' && n === 2 && httpMethod === 'POST') return { method: httpMethod, name: 'calendar.channels.stop', params: [] };
-  if (a === 'freeBusy' && n === 1 && httpMethod === 'POST') return { method: httpMethod, name: 'calendar.freebusy.query', params: [] };
+  if (a === 'channels' && b === 'stop' && n === 2 && httpMethod === 'POST')
+    return { method: httpMethod, name: 'calendar.channels.stop', params: [] };
+  if (a === 'freeBusy' && n === 1 && httpMethod === 'POST')
+    return { method: httpMethod, name: 'calendar.freebusy.query', params: [] };
   return undefined;
 }
 
@@ -53,7 +58,13 @@ function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-export async function handleCalendar(emu: Emu, req: IncomingMessage, res: ServerResponse, url: URL, rest: string): Promise<void> {
+export async function handleCalendar(
+  emu: Emu,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  rest: string,
+): Promise<void> {
   try {
     const segs = rest.split('/').filter(Boolean).map(decodeURIComponent);
     const route = matchRoute(req.method ?? 'GET', segs);
@@ -72,13 +83,21 @@ export async function handleCalendar(emu: Emu, req: IncomingMessage, res: Server
     const out = dispatch(emu, route, token, user, url, body, req);
     const ifNoneMatch = req.headers['if-none-match'];
     if (out === undefined) sendEmpty(res, 204);
-    else if (route.name === 'calendar.events.get' && ifNoneMatch !== undefined && ifNoneMatch === (out as Record<string, unknown>).etag) {
+    else if (
+      route.name === 'calendar.events.get' &&
+      ifNoneMatch !== undefined &&
+      ifNoneMatch === (out as Record<string, unknown>).etag
+    ) {
       // Google answers a conditional GET of an unchanged resource with 304 and no body.
       res.writeHead(304, { ETag: ifNoneMatch });
       res.end();
-    }
-    else if (out instanceof RawJson) {
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(out.text), Vary: 'Origin, X-Origin, Referer', ...(out.etag ? { ETag: out.etag } : {}) });
+    } else if (out instanceof RawJson) {
+      res.writeHead(200, {
+        'Content-Type': 'application/json; charset=UTF-8',
+        'Content-Length': Buffer.byteLength(out.text),
+        Vary: 'Origin, X-Origin, Referer',
+        ...(out.etag ? { ETag: out.etag } : {}),
+      });
       res.end(out.text);
     } else sendJson(res, 200, out, typeof out.etag === 'string' ? { ETag: out.etag } : {});
   } catch (err) {
@@ -110,18 +129,33 @@ function dispatch(
     case 'calendar.calendarList.get':
       return calendarListEntry(resolveCalendar(emu, user.sub, p[0]!), user);
     case 'calendar.calendarList.watch':
-      return createChannel(emu, token, `calendarList:${user.sub}`, `${emu.origin}/calendar/v3/users/me/calendarList?alt=json`, body);
+      return createChannel(
+        emu,
+        token,
+        `calendarList:${user.sub}`,
+        `${emu.origin}/calendar/v3/users/me/calendarList?alt=json`,
+        body,
+      );
     case 'calendar.calendars.get':
       return calendarResource(resolveCalendar(emu, user.sub, p[0]!));
     case 'calendar.calendars.insert':
-      return calendarResource(insertCalendar(emu, user, body as { summary?: string; timeZone?: string; description?: string }));
+      return calendarResource(
+        insertCalendar(emu, user, body as { summary?: string; timeZone?: string; description?: string }),
+      );
     case 'calendar.events.list':
       return listEvents(emu, resolveCalendar(emu, user.sub, p[0]!), q);
     case 'calendar.events.insert':
       return insertEvent(emu, resolveCalendar(emu, user.sub, p[0]!), body, actor);
     case 'calendar.events.watch': {
       const cal = resolveCalendar(emu, user.sub, p[0]!);
-      return createChannel(emu, token, `events:${cal.id}`, `${emu.origin}/calendar/v3/calendars/${encodeURIComponent(cal.id)}/events?alt=json`, body, q.getAll('eventTypes'));
+      return createChannel(
+        emu,
+        token,
+        `events:${cal.id}`,
+        `${emu.origin}/calendar/v3/calendars/${encodeURIComponent(cal.id)}/events?alt=json`,
+        body,
+        q.getAll('eventTypes'),
+      );
     }
     case 'calendar.events.get':
       return getEvent(resolveCalendar(emu, user.sub, p[0]!), p[1]!);
@@ -148,7 +182,8 @@ function listCalendarList(emu: Emu, user: User, q: URLSearchParams): Record<stri
   const syncToken = q.get('syncToken');
   let since: number | undefined;
   if (syncToken !== null) {
-    if (q.has('minAccessRole')) throw new ApiError(400, 'invalid', 'Sync token cannot be used together with minAccessRole.');
+    if (q.has('minAccessRole'))
+      throw new ApiError(400, 'invalid', 'Sync token cannot be used together with minAccessRole.');
     const st = decodeSyncToken(syncToken);
     if (!st || st.c !== `list:${user.sub}`) throw fullSyncRequired();
     since = st.s;
@@ -162,7 +197,8 @@ function listCalendarList(emu: Emu, user: User, q: URLSearchParams): Record<stri
   const pageToken = q.get('pageToken');
   const offset = pageToken ? (decodePageToken(pageToken)?.o ?? 0) : 0;
   const out: Record<string, unknown> = { kind: 'calendar#calendarList', etag: `"p${emu.state.seq}"` };
-  if (offset + maxResults < all.length) out.nextPageToken = encodePageToken({ o: offset + maxResults, s: emu.state.seq, q: '' });
+  if (offset + maxResults < all.length)
+    out.nextPageToken = encodePageToken({ o: offset + maxResults, s: emu.state.seq, q: '' });
   else out.nextSyncToken = encodeSyncToken({ c: `list:${user.sub}`, s: emu.state.seq, e: 0 });
   out.items = all.slice(offset, offset + maxResults);
   return out;

@@ -84,7 +84,12 @@ export function createChannel(
 export function stopChannel(emu: Emu, token: AccessToken, body: Record<string, unknown>): void {
   const id = String(body.id ?? '');
   const ch = emu.state.channels.get(id);
-  if (!ch || ch.stopped || ch.clientId !== token.clientId || (body.resourceId !== undefined && body.resourceId !== ch.resourceId)) {
+  if (
+    !ch ||
+    ch.stopped ||
+    ch.clientId !== token.clientId ||
+    (body.resourceId !== undefined && body.resourceId !== ch.resourceId)
+  ) {
     throw new ApiError(404, 'notFound', `Channel '${id}' not found for project '${token.clientId}'`);
   }
   ch.stopped = true;

@@ -14,7 +14,14 @@ import { calendarResource, ensureUser, insertCalendar } from './users';
  * Everything here bypasses OAuth, but edits go through the same mutation path as the
  * Calendar API, so etags, `updated`, sequence and push notifications behave the same.
  */
-export async function handleControl(emu: Emu, req: IncomingMessage, res: ServerResponse, url: URL, path: string, reset: () => void): Promise<void> {
+export async function handleControl(
+  emu: Emu,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  path: string,
+  reset: () => void,
+): Promise<void> {
   try {
     const body = req.method === 'POST' ? parseJsonBody(await readBody(req)) : {};
     const out = route(emu, req.method ?? 'GET', path, body, url.searchParams, reset);
@@ -35,7 +42,14 @@ function calendarById(emu: Emu, id: unknown) {
   return resolveCalendar(emu, undefined, String(id ?? ''));
 }
 
-function route(emu: Emu, method: string, path: string, b: Record<string, unknown>, q: URLSearchParams, reset: () => void): unknown {
+function route(
+  emu: Emu,
+  method: string,
+  path: string,
+  b: Record<string, unknown>,
+  q: URLSearchParams,
+  reset: () => void,
+): unknown {
   const key = `${method} ${path}`;
   const actor = { email: String(b.actorEmail ?? 'someone.else@example.com'), privileged: true };
   switch (key) {
@@ -53,14 +67,31 @@ function route(emu: Emu, method: string, path: string, b: Record<string, unknown
     case 'POST tokens': {
       const u = userByEmail(emu, b.email);
       const clientId = String(b.clientId ?? 'emulator-client');
-      const scopes = (b.scopes as string[] | undefined) ?? ['https://www.googleapis.com/auth/calendar', 'openid', 'email'];
+      const scopes = (b.scopes as string[] | undefined) ?? [
+        'https://www.googleapis.com/auth/calendar',
+        'openid',
+        'email',
+      ];
       const access = `ya29.${randomToken(48)}`;
       const lifetime = Number(b.expiresInSec ?? ACCESS_TOKEN_LIFETIME_S);
-      emu.state.accessTokens.set(access, { token: access, sub: u.sub, clientId, scopes, expiresAt: emu.clock.now() + lifetime * 1000, revoked: false });
+      emu.state.accessTokens.set(access, {
+        token: access,
+        sub: u.sub,
+        clientId,
+        scopes,
+        expiresAt: emu.clock.now() + lifetime * 1000,
+        revoked: false,
+      });
       const refresh = `1//0${randomToken(48)}`;
       emu.state.refreshTokens.set(refresh, { token: refresh, sub: u.sub, clientId, scopes, revoked: false });
       emu.state.grants.set(`${u.sub} ${clientId}`, scopes);
-      return { access_token: access, refresh_token: refresh, expires_in: lifetime, scope: scopes.join(' '), token_type: 'Bearer' };
+      return {
+        access_token: access,
+        refresh_token: refresh,
+        expires_in: lifetime,
+        scope: scopes.join(' '),
+        token_type: 'Bearer',
+      };
     }
     case 'POST events/create':
       return insertEvent(emu, calendarById(emu, b.calendarId), (b.event ?? {}) as Record<string, unknown>, actor);
@@ -69,17 +100,33 @@ function route(emu: Emu, method: string, path: string, b: Record<string, unknown
       return { items: ((b.events ?? []) as Record<string, unknown>[]).map((e) => insertEvent(emu, cal, e, actor)) };
     }
     case 'POST events/edit':
-      return modifyEvent(emu, calendarById(emu, b.calendarId), String(b.eventId), (b.patch ?? {}) as Record<string, unknown>, { patch: true, actor, bumpSequence: true });
+      return modifyEvent(
+        emu,
+        calendarById(emu, b.calendarId),
+        String(b.eventId),
+        (b.patch ?? {}) as Record<string, unknown>,
+        { patch: true, actor, bumpSequence: true },
+      );
     case 'POST events/delete':
       deleteEvent(emu, calendarById(emu, b.calendarId), String(b.eventId));
       return { ok: true };
     case 'POST events/split':
-      return splitSeries(emu, calendarById(emu, b.calendarId), String(b.instanceId), (b.patch ?? {}) as Record<string, unknown>, actor);
+      return splitSeries(
+        emu,
+        calendarById(emu, b.calendarId),
+        String(b.instanceId),
+        (b.patch ?? {}) as Record<string, unknown>,
+        actor,
+      );
     case 'GET events': {
       const cal = calendarById(emu, q.get('calendarId'));
       const stored = cal.events.get(q.get('eventId') ?? '');
       if (!stored) throw new ApiError(404, 'notFound', 'Not Found');
-      return { ...stored.resource, __seq: stored.seq, ...(stored.deletedAt ? { __deletedAt: new Date(stored.deletedAt).toISOString() } : {}) };
+      return {
+        ...stored.resource,
+        __seq: stored.seq,
+        ...(stored.deletedAt ? { __deletedAt: new Date(stored.deletedAt).toISOString() } : {}),
+      };
     }
     case 'POST clock/advance':
       return clockOut(emu.clock.advance(Number(b.ms ?? 0)));

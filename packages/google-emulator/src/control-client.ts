@@ -1,6 +1,6 @@
+import type { QuotaOptions } from './context';
 import type { FaultSpec } from './faults';
 import type { DeliveryControls, DeliveryRecord } from './push';
-import type { QuotaOptions } from './context';
 
 /** Loosely typed Calendar event as the control API returns it (compatible with calendar_v3.Schema$Event). */
 export type ControlEvent = Record<string, unknown> & { id: string; etag: string; status: string; updated: string };
@@ -43,7 +43,12 @@ export interface ControlTokens {
 export class EmulatorControl {
   constructor(readonly baseUrl: string) {}
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string>): Promise<T> {
+  private async call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    query?: Record<string, string>,
+  ): Promise<T> {
     const url = new URL(`/__emulator/${path}`, this.baseUrl);
     for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
     const res = await fetch(url, {
@@ -70,12 +75,22 @@ export class EmulatorControl {
     return this.call('POST', 'users', input);
   }
 
-  createCalendar(input: { ownerEmail: string; summary: string; timeZone?: string; id?: string }): Promise<{ id: string; summary: string; timeZone: string; etag: string }> {
+  createCalendar(input: {
+    ownerEmail: string;
+    summary: string;
+    timeZone?: string;
+    id?: string;
+  }): Promise<{ id: string; summary: string; timeZone: string; etag: string }> {
     return this.call('POST', 'calendars', input);
   }
 
   /** Issues tokens without the browser flow (shortcut for tests; the OAuth flow is still the real thing). */
-  issueTokens(input: { email: string; clientId?: string; scopes?: string[]; expiresInSec?: number }): Promise<ControlTokens> {
+  issueTokens(input: {
+    email: string;
+    clientId?: string;
+    scopes?: string[];
+    expiresInSec?: number;
+  }): Promise<ControlTokens> {
     return this.call('POST', 'tokens', input);
   }
 
@@ -85,7 +100,9 @@ export class EmulatorControl {
 
   /** Creates many events in one call (seeding large calendars). */
   async createEvents(calendarId: string, events: object[], actorEmail?: string): Promise<ControlEvent[]> {
-    return (await this.call<{ items: ControlEvent[] }>('POST', 'events/create-batch', { calendarId, events, actorEmail })).items;
+    return (
+      await this.call<{ items: ControlEvent[] }>('POST', 'events/create-batch', { calendarId, events, actorEmail })
+    ).items;
   }
 
   /** Patches an event (or instance) as another client would; always bumps sequence. */
@@ -98,7 +115,11 @@ export class EmulatorControl {
   }
 
   /** "This and following" edit: truncates the series with UNTIL and starts a new one at the instance. */
-  splitSeries(calendarId: string, instanceId: string, patch: object = {}): Promise<{ original: ControlEvent; created: ControlEvent }> {
+  splitSeries(
+    calendarId: string,
+    instanceId: string,
+    patch: object = {},
+  ): Promise<{ original: ControlEvent; created: ControlEvent }> {
     return this.call('POST', 'events/split', { calendarId, instanceId, patch });
   }
 

@@ -3,7 +3,11 @@ export class Counters {
   private data: Record<string, Record<string, number>> = {};
 
   add(method: string, user: string): void {
-    const m = (this.data[method] ??= {});
+    let m = this.data[method];
+    if (!m) {
+      m = {};
+      this.data[method] = m;
+    }
     m[user] = (m[user] ?? 0) + 1;
   }
 

@@ -6,7 +6,15 @@ it('renders Google envelopes', () => {
     error: {
       code: 410,
       message: 'Sync token is no longer valid, a full sync is required.',
-      errors: [{ domain: 'calendar', reason: 'fullSyncRequired', message: 'Sync token is no longer valid, a full sync is required.', locationType: 'parameter', location: 'syncToken' }],
+      errors: [
+        {
+          domain: 'calendar',
+          reason: 'fullSyncRequired',
+          message: 'Sync token is no longer valid, a full sync is required.',
+          locationType: 'parameter',
+          location: 'syncToken',
+        },
+      ],
       status: 'FAILED_PRECONDITION',
     },
   });

@@ -72,12 +72,21 @@ export const fullSyncRequired = () =>
     location: 'syncToken',
   });
 export const updatedMinTooLongAgo = () =>
-  new ApiError(410, 'updatedMinTooLongAgo', 'The requested minimum modification time lies too far in the past.', 'calendar', {
-    locationType: 'parameter',
-    location: 'updatedMin',
-  });
+  new ApiError(
+    410,
+    'updatedMinTooLongAgo',
+    'The requested minimum modification time lies too far in the past.',
+    'calendar',
+    {
+      locationType: 'parameter',
+      location: 'updatedMin',
+    },
+  );
 export const conditionNotMet = () =>
-  new ApiError(412, 'conditionNotMet', 'Precondition Failed', 'global', { locationType: 'header', location: 'If-Match' });
+  new ApiError(412, 'conditionNotMet', 'Precondition Failed', 'global', {
+    locationType: 'header',
+    location: 'If-Match',
+  });
 export const duplicate = () => new ApiError(409, 'duplicate', 'The requested identifier already exists.');
 export const unauthenticated = (missing: boolean) =>
   missing
@@ -98,7 +107,14 @@ export const unauthenticated = (missing: boolean) =>
         'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
       );
 export const insufficientPermissions = () =>
-  new ApiError(403, 'insufficientPermissions', 'Insufficient Permission', 'global', {}, 'Request had insufficient authentication scopes.');
+  new ApiError(
+    403,
+    'insufficientPermissions',
+    'Insufficient Permission',
+    'global',
+    {},
+    'Request had insufficient authentication scopes.',
+  );
 export const rateLimit = (kind: 'project' | 'user', style: 403 | 429) =>
   style === 429
     ? new ApiError(429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'usageLimits')

@@ -1,14 +1,5 @@
 import type { Emu } from './context';
-import {
-  ApiError,
-  conditionNotMet,
-  deleted,
-  duplicate,
-  invalid,
-  notFound,
-  quotaExceeded,
-  required,
-} from './errors';
+import { ApiError, conditionNotMet, deleted, duplicate, invalid, notFound, quotaExceeded, required } from './errors';
 import { isValidEventId, newEventId } from './ids';
 import { expand, type Occurrence, validateRecurrence } from './recurrence';
 import { type Calendar, type EventResource, nextSeq, type StoredEvent } from './state';
@@ -16,11 +7,36 @@ import { formatInZone, hasOffset, isValidTimeZone, parseDateTime } from './time-
 
 /** Event fields a client may write (everything else is server-owned). */
 const WRITABLE = [
-  'summary', 'description', 'location', 'colorId', 'start', 'end', 'endTimeUnspecified', 'recurrence',
-  'transparency', 'visibility', 'attendees', 'extendedProperties', 'reminders', 'eventType', 'status',
-  'guestsCanInviteOthers', 'guestsCanModify', 'guestsCanSeeOtherGuests', 'anyoneCanAddSelf', 'source',
-  'attachments', 'conferenceData', 'focusTimeProperties', 'outOfOfficeProperties', 'workingLocationProperties',
-  'birthdayProperties', 'gadget', 'locked', 'privateCopy', 'originalStartTime',
+  'summary',
+  'description',
+  'location',
+  'colorId',
+  'start',
+  'end',
+  'endTimeUnspecified',
+  'recurrence',
+  'transparency',
+  'visibility',
+  'attendees',
+  'extendedProperties',
+  'reminders',
+  'eventType',
+  'status',
+  'guestsCanInviteOthers',
+  'guestsCanModify',
+  'guestsCanSeeOtherGuests',
+  'anyoneCanAddSelf',
+  'source',
+  'attachments',
+  'conferenceData',
+  'focusTimeProperties',
+  'outOfOfficeProperties',
+  'workingLocationProperties',
+  'birthdayProperties',
+  'gadget',
+  'locked',
+  'privateCopy',
+  'originalStartTime',
 ];
 export const EVENT_TYPES = ['default', 'outOfOffice', 'focusTime', 'workingLocation', 'birthday', 'fromGmail'];
 const API_CREATABLE_TYPES = ['default', 'outOfOffice', 'focusTime', 'workingLocation', 'birthday'];
@@ -61,11 +77,7 @@ function touch(emu: Emu, cal: Calendar, stored: StoredEvent): void {
   emu.push.notify(`events:${cal.id}`, stored.resource.eventType ?? 'default');
 }
 
-function validateTime(
-  t: EventResource['start'] | undefined,
-  which: 'start' | 'end',
-  recurring: boolean,
-): void {
+function validateTime(t: EventResource['start'] | undefined, which: 'start' | 'end', recurring: boolean): void {
   if (!t || (!t.date && !t.dateTime)) throw required(`Missing ${which} time.`);
   if (t.date && !/^\d{4}-\d{2}-\d{2}$/.test(t.date)) throw invalid(`Invalid ${which} time.`);
   if (t.dateTime) {
@@ -73,7 +85,8 @@ function validateTime(
     if (!hasOffset(t.dateTime) && !t.timeZone) throw badTz(which);
     if (recurring && !t.timeZone) throw badTz(which);
   }
-  if (t.timeZone && !isValidTimeZone(t.timeZone)) throw new ApiError(400, 'timeZone', `Invalid time zone definition for ${which} time.`);
+  if (t.timeZone && !isValidTimeZone(t.timeZone))
+    throw new ApiError(400, 'timeZone', `Invalid time zone definition for ${which} time.`);
 }
 
 function badTz(which: string): ApiError {
@@ -94,7 +107,11 @@ function validateEvent(ev: EventResource, actor: Actor): void {
   if (Boolean(ev.start?.date) !== Boolean(ev.end?.date)) throw invalid('Invalid start time.');
   const s = startMs(ev.start, 'UTC');
   const e = startMs(ev.end, 'UTC');
-  if (e < s || (ev.start?.date && e === s)) throw new ApiError(400, 'timeRangeEmpty', 'The specified time range is empty.', 'calendar', { locationType: 'parameter', location: 'end.dateTime' });
+  if (e < s || (ev.start?.date && e === s))
+    throw new ApiError(400, 'timeRangeEmpty', 'The specified time range is empty.', 'calendar', {
+      locationType: 'parameter',
+      location: 'end.dateTime',
+    });
   if (recurring) {
     const problem = validateRecurrence(ev.recurrence ?? []);
     if (problem) throw invalid(problem);
@@ -104,7 +121,8 @@ function validateEvent(ev: EventResource, actor: Actor): void {
   if (!actor.privileged && !API_CREATABLE_TYPES.includes(type)) {
     throw new ApiError(400, 'eventTypeRestriction', `Event type cannot be created using API: ${type}.`);
   }
-  if (ev.status && !['confirmed', 'tentative', 'cancelled'].includes(ev.status)) throw invalid('Invalid value for: status');
+  if (ev.status && !['confirmed', 'tentative', 'cancelled'].includes(ev.status))
+    throw invalid('Invalid value for: status');
 }
 
 function normaliseAttendees(ev: EventResource, calendarId: string): void {
@@ -142,7 +160,8 @@ function checkUsageLimit(emu: Emu, cal: Calendar): void {
 export function insertEvent(emu: Emu, cal: Calendar, body: Record<string, unknown>, actor: Actor): EventResource {
   checkWritable(emu, cal);
   const id = typeof body.id === 'string' ? body.id : newEventId();
-  if (typeof body.id === 'string' && !actor.privileged && !isValidEventId(id)) throw invalid('Invalid resource id value.');
+  if (typeof body.id === 'string' && !actor.privileged && !isValidEventId(id))
+    throw invalid('Invalid resource id value.');
   if (cal.events.has(id)) throw duplicate();
   const now = new Date(emu.clock.now()).toISOString();
   const ev: EventResource = {
@@ -211,9 +230,13 @@ export function findOccurrence(cal: Calendar, id: string): { master: StoredEvent
   const parsed = parseInstanceId(id);
   if (!parsed) return undefined;
   const master = cal.events.get(parsed.masterId);
-  if (!master || !master.resource.recurrence?.length || master.resource.status === 'cancelled') return undefined;
+  if (!master?.resource.recurrence?.length || master.resource.status === 'cancelled') return undefined;
   const at = suffixToUtc(parsed.suffix);
-  const occs = expand(master.resource, cal.timeZone, { fromUtc: at - 2 * 86_400_000, toUtc: at + 2 * 86_400_000, limit: 100_000 });
+  const occs = expand(master.resource, cal.timeZone, {
+    fromUtc: at - 2 * 86_400_000,
+    toUtc: at + 2 * 86_400_000,
+    limit: 100_000,
+  });
   const occ = occs.find((o) => o.suffix === parsed.suffix);
   return occ ? { master, occ } : undefined;
 }
@@ -231,7 +254,13 @@ function deepMerge(target: Record<string, unknown>, patch: Record<string, unknow
   const out: Record<string, unknown> = { ...target };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else if (typeof v === 'object' && !Array.isArray(v) && typeof out[k] === 'object' && out[k] !== null && !Array.isArray(out[k])) {
+    else if (
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      typeof out[k] === 'object' &&
+      out[k] !== null &&
+      !Array.isArray(out[k])
+    ) {
       out[k] = deepMerge(out[k] as Record<string, unknown>, v as Record<string, unknown>);
     } else out[k] = v;
   }
@@ -261,10 +290,26 @@ export function modifyEvent(
   if (opts.ifMatch && opts.ifMatch !== '*' && opts.ifMatch !== base.etag) throw conditionNotMet();
   if (stored?.deletedAt !== undefined && opts.patch && body.status === undefined) throw deleted();
   const server: Record<string, unknown> = {};
-  for (const k of ['kind', 'etag', 'id', 'htmlLink', 'created', 'updated', 'creator', 'organizer', 'iCalUID', 'sequence', 'recurringEventId', 'originalStartTime', 'eventType']) {
+  for (const k of [
+    'kind',
+    'etag',
+    'id',
+    'htmlLink',
+    'created',
+    'updated',
+    'creator',
+    'organizer',
+    'iCalUID',
+    'sequence',
+    'recurringEventId',
+    'originalStartTime',
+    'eventType',
+  ]) {
     if (base[k] !== undefined) server[k] = base[k];
   }
-  const next = (opts.patch ? deepMerge(base, pick(body)) : { ...server, status: base.status, ...pick(body) }) as EventResource;
+  const next = (
+    opts.patch ? deepMerge(base, pick(body)) : { ...server, status: base.status, ...pick(body) }
+  ) as EventResource;
   for (const k of ['id', 'recurringEventId', 'originalStartTime', 'iCalUID', 'created', 'creator', 'organizer']) {
     if (base[k] !== undefined) next[k] = base[k];
   }
@@ -273,7 +318,8 @@ export function modifyEvent(
   if (body.eventType !== undefined && body.eventType !== base.eventType && !opts.actor.privileged) {
     throw invalid('The event type cannot be changed.');
   }
-  next.eventType = (opts.actor.privileged ? (body.eventType as string | undefined) : undefined) ?? base.eventType ?? 'default';
+  next.eventType =
+    (opts.actor.privileged ? (body.eventType as string | undefined) : undefined) ?? base.eventType ?? 'default';
   validateEvent(next, { ...opts.actor, privileged: true });
   const changed = SIGNIFICANT.some((k) => JSON.stringify(next[k]) !== JSON.stringify(base[k]));
   const requestedSeq = typeof body.sequence === 'number' ? body.sequence : undefined;
@@ -341,7 +387,10 @@ export function splitSeries(
         const prev = new Date(Date.parse(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T00:00:00Z`) - 86_400_000);
         return prev.toISOString().slice(0, 10).replace(/-/g, '');
       })
-    : new Date(untilMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    : new Date(untilMs)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
   const recurrence = (master.recurrence ?? []).map((line) =>
     line.toUpperCase().startsWith('RRULE:')
       ? `RRULE:${line

@@ -1,14 +1,23 @@
 import type { Emu } from './context';
 import { ApiError, badRequest, fullSyncRequired, invalid, notFound, updatedMinTooLongAgo } from './errors';
 import { findOccurrence, instanceResource, startMs } from './event-store';
+import { RawJson } from './http';
 import { decodePageToken, decodeSyncToken, encodePageToken, encodeSyncToken } from './page-tokens';
 import { expand } from './recurrence';
 import type { Calendar, EventResource, StoredEvent } from './state';
 import { hasOffset } from './time-zone';
-import { RawJson } from './http';
 
 /** Parameters Google refuses together with syncToken. */
-const FORBIDDEN_WITH_SYNC = ['timeMin', 'timeMax', 'updatedMin', 'q', 'orderBy', 'iCalUID', 'privateExtendedProperty', 'sharedExtendedProperty'];
+const FORBIDDEN_WITH_SYNC = [
+  'timeMin',
+  'timeMax',
+  'updatedMin',
+  'q',
+  'orderBy',
+  'iCalUID',
+  'privateExtendedProperty',
+  'sharedExtendedProperty',
+];
 const DEFAULT_PAGE = 250;
 const MAX_PAGE = 2500;
 /** Cap on instances produced per unbounded series when expanding without timeMax. */
@@ -41,7 +50,14 @@ function endMs(ev: EventResource, tz: string): number {
 }
 
 function matchesText(ev: EventResource, text: string): boolean {
-  const hay = [ev.summary, ev.description, ev.location, ...(Array.isArray(ev.attendees) ? (ev.attendees as { email?: string; displayName?: string }[]).flatMap((a) => [a.email, a.displayName]) : [])]
+  const hay = [
+    ev.summary,
+    ev.description,
+    ev.location,
+    ...(Array.isArray(ev.attendees)
+      ? (ev.attendees as { email?: string; displayName?: string }[]).flatMap((a) => [a.email, a.displayName])
+      : []),
+  ]
     .filter((x): x is string => typeof x === 'string')
     .join(' ')
     .toLowerCase();
@@ -53,7 +69,10 @@ function matchesText(ev: EventResource, text: string): boolean {
 }
 
 function matchesProps(ev: EventResource, filters: string[], kind: 'private' | 'shared'): boolean {
-  const props = ((ev.extendedProperties as Record<string, Record<string, string>> | undefined)?.[kind] ?? {}) as Record<string, string>;
+  const props = ((ev.extendedProperties as Record<string, Record<string, string>> | undefined)?.[kind] ?? {}) as Record<
+    string,
+    string
+  >;
   return filters.every((f) => {
     const eq = f.indexOf('=');
     return eq > 0 && props[f.slice(0, eq)] === f.slice(eq + 1);
@@ -81,21 +100,27 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): RawJson
   }
   const singleEvents = bool(q, 'singleEvents');
   const orderBy = q.get('orderBy');
-  if (orderBy !== null && orderBy !== 'startTime' && orderBy !== 'updated') throw invalid(`Invalid value for orderBy: ${orderBy}`, 'orderBy');
+  if (orderBy !== null && orderBy !== 'startTime' && orderBy !== 'updated')
+    throw invalid(`Invalid value for orderBy: ${orderBy}`, 'orderBy');
   if (orderBy === 'startTime' && !singleEvents) {
     throw badRequest('The requested ordering is not available for the particular query.');
   }
   const rawMax = q.get('maxResults');
   let maxResults = rawMax === null ? DEFAULT_PAGE : Number(rawMax);
-  if (!Number.isInteger(maxResults) || maxResults < 1) throw invalid(`Invalid value '${rawMax}'. Values must be within the range: [1, 2500]`, 'maxResults');
+  if (!Number.isInteger(maxResults) || maxResults < 1)
+    throw invalid(`Invalid value '${rawMax}'. Values must be within the range: [1, 2500]`, 'maxResults');
   maxResults = Math.min(maxResults, MAX_PAGE);
   const timeMin = parseTime(q, 'timeMin');
   const timeMax = parseTime(q, 'timeMax');
   const updatedMin = parseTime(q, 'updatedMin');
   // Deletions are only reported for a limited time, so Google refuses an updatedMin that old.
-  if (updatedMin !== undefined && emu.clock.now() - updatedMin > (emu.options.syncTokenTtlMs ?? 28 * 86_400_000)) throw updatedMinTooLongAgo();
+  if (updatedMin !== undefined && emu.clock.now() - updatedMin > (emu.options.syncTokenTtlMs ?? 28 * 86_400_000))
+    throw updatedMinTooLongAgo();
   if (timeMin !== undefined && timeMax !== undefined && timeMax <= timeMin) {
-    throw new ApiError(400, 'timeRangeEmpty', 'The specified time range is empty.', 'calendar', { locationType: 'parameter', location: 'timeMax' });
+    throw new ApiError(400, 'timeRangeEmpty', 'The specified time range is empty.', 'calendar', {
+      locationType: 'parameter',
+      location: 'timeMax',
+    });
   }
   const text = q.get('q');
   const iCalUID = q.get('iCalUID');
@@ -104,7 +129,10 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): RawJson
   const shared = q.getAll('sharedExtendedProperty');
   let showDeleted = bool(q, 'showDeleted');
 
-  const queryKey = [...q.entries()].filter(([k]) => k !== 'pageToken' && k !== 'maxResults').sort().join('&');
+  const queryKey = [...q.entries()]
+    .filter(([k]) => k !== 'pageToken' && k !== 'maxResults')
+    .sort()
+    .join('&');
   let offset = 0;
   let highWater = emu.state.seq;
   const pageToken = q.get('pageToken');
@@ -253,6 +281,7 @@ export function listInstances(emu: Emu, cal: Calendar, eventId: string, q: URLSe
     defaultReminders: [{ method: 'popup', minutes: 30 }],
     items: page.map((i) => (i.status === 'cancelled' ? tombstone(i) : i)),
   };
-  if (offset + maxResults < items.length) response.nextPageToken = encodePageToken({ o: offset + maxResults, s: emu.state.seq, q: '' });
+  if (offset + maxResults < items.length)
+    response.nextPageToken = encodePageToken({ o: offset + maxResults, s: emu.state.seq, q: '' });
   return response;
 }

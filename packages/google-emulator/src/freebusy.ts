@@ -42,7 +42,10 @@ export function queryFreeBusy(emu: Emu, user: User, body: Record<string, unknown
       else merged.push([Math.max(s, timeMin), e]);
     }
     calendars[item.id ?? ''] = {
-      busy: merged.map(([s, e]) => ({ start: new Date(s).toISOString().replace('.000Z', 'Z'), end: new Date(Math.min(e, timeMax)).toISOString().replace('.000Z', 'Z') })),
+      busy: merged.map(([s, e]) => ({
+        start: new Date(s).toISOString().replace('.000Z', 'Z'),
+        end: new Date(Math.min(e, timeMax)).toISOString().replace('.000Z', 'Z'),
+      })),
     };
   }
   return {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { consentPage, errorPage } from './consent-page';
 import type { Emu } from './context';
 import { unauthenticated } from './errors';
 import { parseFormOrJson, readBody, redirect, sendHtml, sendJson } from './http';
 import { randomToken } from './ids';
-import { consentPage, errorPage } from './consent-page';
 import { shortScope } from './scopes';
 import type { AccessToken } from './state';
 import { ensureUser } from './users';
@@ -43,18 +43,20 @@ export function handleAuthorize(emu: Emu, res: ServerResponse, url: URL): void {
     checkClient(emu, q.get('client_id') ?? undefined, undefined, false);
     const redirectUri = q.get('redirect_uri');
     if (!redirectUri) throw new OAuthError(400, 'invalid_request', 'Missing required parameter: redirect_uri');
-    if (q.get('response_type') !== 'code') throw new OAuthError(400, 'unsupported_response_type', `Invalid response_type: ${q.get('response_type') ?? ''}`);
+    if (q.get('response_type') !== 'code')
+      throw new OAuthError(400, 'unsupported_response_type', `Invalid response_type: ${q.get('response_type') ?? ''}`);
     const scope = q.get('scope');
     if (!scope) throw new OAuthError(400, 'invalid_request', 'Missing required parameter: scope');
     const bad = scope.split(/\s+/).filter((s) => s && !isKnownScope(s));
-    if (bad.length) throw new OAuthError(400, 'invalid_scope', `Some requested scopes were invalid. {invalid=[${bad.join(', ')}]}`);
+    if (bad.length)
+      throw new OAuthError(400, 'invalid_scope', `Some requested scopes were invalid. {invalid=[${bad.join(', ')}]}`);
     const method = q.get('code_challenge_method');
     if (q.get('code_challenge') && method && method !== 'S256' && method !== 'plain') {
       throw new OAuthError(400, 'invalid_request', 'Invalid code_challenge_method');
     }
     const loginHint = q.get('login_hint') ?? undefined;
     if (emu.options.autoConsent) {
-      const email = loginHint && loginHint.includes('@') ? loginHint : 'emulator.user@example.com';
+      const email = loginHint?.includes('@') ? loginHint : 'emulator.user@example.com';
       redirect(res, approve(emu, q, email, q.get('tz') ?? undefined));
       return;
     }
@@ -93,7 +95,9 @@ function approve(emu: Emu, q: URLSearchParams, email: string, timeZone: string |
   let scopes = (q.get('scope') ?? '').split(/\s+/).filter(Boolean);
   const previous = emu.state.grants.get(grantKey);
   if (previous && q.get('include_granted_scopes') === 'true') scopes = [...new Set([...previous, ...scopes])];
-  const hasRefresh = [...emu.state.refreshTokens.values()].some((r) => r.sub === user.sub && r.clientId === clientId && !r.revoked);
+  const hasRefresh = [...emu.state.refreshTokens.values()].some(
+    (r) => r.sub === user.sub && r.clientId === clientId && !r.revoked,
+  );
   const prompt = (q.get('prompt') ?? '').split(/\s+/);
   const code = `4/0${randomToken(32)}`;
   emu.state.codes.set(code, {
@@ -179,16 +183,26 @@ export async function handleToken(emu: Emu, req: IncomingMessage, res: ServerRes
       };
       if (code.issueRefresh) {
         const refresh = `1//0${randomToken(48)}`;
-        emu.state.refreshTokens.set(refresh, { token: refresh, sub: code.sub, clientId: code.clientId, scopes: code.scopes, revoked: false });
+        emu.state.refreshTokens.set(refresh, {
+          token: refresh,
+          sub: code.sub,
+          clientId: code.clientId,
+          scopes: code.scopes,
+          revoked: false,
+        });
         out.refresh_token = refresh;
       }
       if (code.scopes.includes('openid')) out.id_token = idToken(emu, code.sub, code.clientId, code.scopes);
       emu.counters.add('oauth.token', who);
-      sendJson(res, 200, out, { 'Cache-Control': 'no-cache, no-store, max-age=0, must-revalidate', Pragma: 'no-cache' });
+      sendJson(res, 200, out, {
+        'Cache-Control': 'no-cache, no-store, max-age=0, must-revalidate',
+        Pragma: 'no-cache',
+      });
       return;
     }
     if (grant === 'refresh_token') {
-      if (!body.refresh_token) throw new OAuthError(400, 'invalid_request', 'Missing required parameter: refresh_token');
+      if (!body.refresh_token)
+        throw new OAuthError(400, 'invalid_request', 'Missing required parameter: refresh_token');
       const rt = emu.state.refreshTokens.get(body.refresh_token);
       if (rt) who = emu.state.users.get(rt.sub)?.email ?? who;
       if (!rt || rt.revoked) throw new OAuthError(400, 'invalid_grant', 'Token has been expired or revoked.');
@@ -202,7 +216,10 @@ export async function handleToken(emu: Emu, req: IncomingMessage, res: ServerRes
       };
       if (rt.scopes.includes('openid')) out.id_token = idToken(emu, rt.sub, rt.clientId, rt.scopes);
       emu.counters.add('oauth.token', who);
-      sendJson(res, 200, out, { 'Cache-Control': 'no-cache, no-store, max-age=0, must-revalidate', Pragma: 'no-cache' });
+      sendJson(res, 200, out, {
+        'Cache-Control': 'no-cache, no-store, max-age=0, must-revalidate',
+        Pragma: 'no-cache',
+      });
       return;
     }
     throw new OAuthError(400, 'unsupported_grant_type', `Invalid grant_type: ${grant}`);
@@ -252,9 +269,12 @@ export async function handleRevoke(emu: Emu, req: IncomingMessage, res: ServerRe
 
 /** Revokes every token of a user, for one client or (clientId undefined) all of them. */
 export function revokeGrant(emu: Emu, sub: string, clientId?: string): void {
-  for (const t of emu.state.accessTokens.values()) if (t.sub === sub && (!clientId || t.clientId === clientId)) t.revoked = true;
-  for (const t of emu.state.refreshTokens.values()) if (t.sub === sub && (!clientId || t.clientId === clientId)) t.revoked = true;
-  for (const key of [...emu.state.grants.keys()]) if (key.startsWith(`${sub} `) && (!clientId || key === `${sub} ${clientId}`)) emu.state.grants.delete(key);
+  for (const t of emu.state.accessTokens.values())
+    if (t.sub === sub && (!clientId || t.clientId === clientId)) t.revoked = true;
+  for (const t of emu.state.refreshTokens.values())
+    if (t.sub === sub && (!clientId || t.clientId === clientId)) t.revoked = true;
+  for (const key of [...emu.state.grants.keys()])
+    if (key.startsWith(`${sub} `) && (!clientId || key === `${sub} ${clientId}`)) emu.state.grants.delete(key);
 }
 
 /** Bearer token → live access token, or Google's 401. */
@@ -278,7 +298,12 @@ export function handleUserinfo(emu: Emu, req: IncomingMessage, res: ServerRespon
     token = authenticate(emu, req.headers.authorization, url.searchParams.get('access_token'));
   } catch {
     emu.counters.add('oauth.userinfo', 'anonymous');
-    sendJson(res, 401, { error: 'invalid_request', error_description: 'Invalid Credentials' }, { 'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' });
+    sendJson(
+      res,
+      401,
+      { error: 'invalid_request', error_description: 'Invalid Credentials' },
+      { 'WWW-Authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
+    );
     return;
   }
   const user = emu.state.users.get(token.sub)!;
@@ -316,6 +341,10 @@ export async function handleTokenInfo(emu: Emu, req: IncomingMessage, res: Serve
     exp: String(Math.floor(t.expiresAt / 1000)),
     expires_in: String(expiresIn),
     ...(t.scopes.map(shortScope).includes('email') ? { email: user.email, email_verified: 'true' } : {}),
-    access_type: [...emu.state.refreshTokens.values()].some((r) => r.sub === t.sub && r.clientId === t.clientId && !r.revoked) ? 'offline' : 'online',
+    access_type: [...emu.state.refreshTokens.values()].some(
+      (r) => r.sub === t.sub && r.clientId === t.clientId && !r.revoked,
+    )
+      ? 'offline'
+      : 'online',
   });
 }

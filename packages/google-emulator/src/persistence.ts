@@ -8,7 +8,13 @@ export function saveState(emu: Emu, file: string): void {
   const data = {
     seq: s.seq,
     users: [...s.users.values()],
-    calendars: [...s.calendars.values()].map((c) => ({ ...c, events: [...c.events.entries()].map(([k, v]) => [k, { resource: v.resource, seq: v.seq, deletedAt: v.deletedAt }]) })),
+    calendars: [...s.calendars.values()].map((c) => ({
+      ...c,
+      events: [...c.events.entries()].map(([k, v]) => [
+        k,
+        { resource: v.resource, seq: v.seq, deletedAt: v.deletedAt },
+      ]),
+    })),
     grants: [...s.grants.entries()],
     refreshTokens: [...s.refreshTokens.values()],
     accessTokens: [...s.accessTokens.values()],

@@ -70,7 +70,8 @@ export class Push {
     }
     const go = () => {
       const copies = this.controls.duplicate ? 2 : 1;
-      for (let i = 0; i < copies; i += 1) this.schedule(this.controls.delayMs ?? 0, () => this.attempt(ch, state, number, 1));
+      for (let i = 0; i < copies; i += 1)
+        this.schedule(this.controls.delayMs ?? 0, () => this.attempt(ch, state, number, 1));
     };
     if (this.controls.reorder && state === 'exists') {
       const previous = this.held.get(ch.id);
@@ -105,8 +106,21 @@ export class Push {
     this.pending.add(t);
   }
 
-  private record(ch: Channel, state: string, messageNumber: number, status: DeliveryRecord['status'], attempt: number): void {
-    this.log.push({ channelId: ch.id, state, messageNumber, status, attempt, at: new Date(this.clock.now()).toISOString() });
+  private record(
+    ch: Channel,
+    state: string,
+    messageNumber: number,
+    status: DeliveryRecord['status'],
+    attempt: number,
+  ): void {
+    this.log.push({
+      channelId: ch.id,
+      state,
+      messageNumber,
+      status,
+      attempt,
+      at: new Date(this.clock.now()).toISOString(),
+    });
     if (this.log.length > 10_000) this.log.splice(0, this.log.length - 10_000);
   }
 

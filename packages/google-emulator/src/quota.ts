@@ -30,16 +30,23 @@ export class Quota {
 
   constructor(
     private readonly clock: Clock,
-    public options: Required<Pick<QuotaOptions, 'perProjectPerMinute' | 'perUserPerMinute' | 'rateLimitStatus'>> & QuotaOptions,
+    public options: Required<Pick<QuotaOptions, 'perProjectPerMinute' | 'perUserPerMinute' | 'rateLimitStatus'>> &
+      QuotaOptions,
   ) {}
 
   check(clientId: string, sub: string): ApiError | undefined {
     const now = this.clock.now();
     let p = this.project.get(clientId);
-    if (!p) this.project.set(clientId, (p = new Window()));
+    if (!p) {
+      p = new Window();
+      this.project.set(clientId, p);
+    }
     const key = `${clientId} ${sub}`;
     let u = this.user.get(key);
-    if (!u) this.user.set(key, (u = new Window()));
+    if (!u) {
+      u = new Window();
+      this.user.set(key, u);
+    }
     if (p.count(now) >= this.options.perProjectPerMinute) return rateLimit('project', this.options.rateLimitStatus);
     if (u.count(now) >= this.options.perUserPerMinute) return rateLimit('user', this.options.rateLimitStatus);
     p.add(now);

@@ -13,11 +13,22 @@ const weekly: EventResource = {
 describe('recurrence', () => {
   it('expands in the event zone across DST and honours EXDATE', () => {
     const occ = expand(weekly, 'UTC');
-    expect(occ.map((o) => o.suffix)).toEqual(['20240305T080000Z', '20240319T080000Z', '20240326T080000Z', '20240402T070000Z']);
+    expect(occ.map((o) => o.suffix)).toEqual([
+      '20240305T080000Z',
+      '20240319T080000Z',
+      '20240326T080000Z',
+      '20240402T070000Z',
+    ]);
   });
   it('expands all-day events with date suffixes', () => {
     const occ = expand(
-      { id: 'x1234', status: 'confirmed', start: { date: '2024-01-01' }, end: { date: '2024-01-02' }, recurrence: ['RRULE:FREQ=DAILY;COUNT=3'] },
+      {
+        id: 'x1234',
+        status: 'confirmed',
+        start: { date: '2024-01-01' },
+        end: { date: '2024-01-02' },
+        recurrence: ['RRULE:FREQ=DAILY;COUNT=3'],
+      },
       'UTC',
     );
     expect(occ.map((o) => o.suffix)).toEqual(['20240101', '20240102', '20240103']);

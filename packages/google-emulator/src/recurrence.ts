@@ -31,7 +31,10 @@ export interface ExpandOptions {
 const DAY = 86_400_000;
 
 function compactUtc(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function instanceSuffixTimed(startUtc: number): string {
@@ -137,7 +140,14 @@ export function expand(ev: EventResource, calendarTz: string, opts: ExpandOption
     if (allDay) {
       const date = new Date(w).toISOString().slice(0, 10);
       const endDate = new Date(w + durationMs).toISOString().slice(0, 10);
-      out.push({ suffix: instanceSuffixDate(date), startUtc: dateToUtc(date, calendarTz), endUtc: dateToUtc(endDate, calendarTz), allDay, date, endDate });
+      out.push({
+        suffix: instanceSuffixDate(date),
+        startUtc: dateToUtc(date, calendarTz),
+        endUtc: dateToUtc(endDate, calendarTz),
+        allDay,
+        date,
+        endDate,
+      });
     } else {
       const startUtc = wallToUtc(w, tz);
       out.push({ suffix: instanceSuffixTimed(startUtc), startUtc, endUtc: startUtc + durationMs, allDay });
@@ -145,6 +155,7 @@ export function expand(ev: EventResource, calendarTz: string, opts: ExpandOption
     return out.length < limit;
   });
   return out.filter(
-    (o) => (opts.fromUtc === undefined || o.endUtc > opts.fromUtc) && (opts.toUtc === undefined || o.startUtc < opts.toUtc),
+    (o) =>
+      (opts.fromUtc === undefined || o.endUtc > opts.fromUtc) && (opts.toUtc === undefined || o.startUtc < opts.toUtc),
   );
 }

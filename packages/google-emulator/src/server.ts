@@ -55,13 +55,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const path = qi < 0 ? raw : raw.slice(0, qi);
     const url = new URL(raw, emu.origin);
     const done = (p: Promise<void> | void) => {
-      if (p) p.catch((err: unknown) => {
-        console.error('[google-emulator]', err);
-        if (!res.headersSent) sendJson(res, 500, { error: { code: 500, message: 'Backend Error', errors: [{ domain: 'global', reason: 'backendError', message: 'Backend Error' }], status: 'INTERNAL' } });
-      });
+      if (p)
+        p.catch((err: unknown) => {
+          console.error('[google-emulator]', err);
+          if (!res.headersSent)
+            sendJson(res, 500, {
+              error: {
+                code: 500,
+                message: 'Backend Error',
+                errors: [{ domain: 'global', reason: 'backendError', message: 'Backend Error' }],
+                status: 'INTERNAL',
+              },
+            });
+        });
     };
-    if (path.startsWith('/calendar/v3/')) return done(handleCalendar(emu, req, res, url, path.slice('/calendar/v3/'.length)));
-    if (path.startsWith('/__emulator/')) return done(handleControl(emu, req, res, url, path.slice('/__emulator/'.length), reset));
+    if (path.startsWith('/calendar/v3/'))
+      return done(handleCalendar(emu, req, res, url, path.slice('/calendar/v3/'.length)));
+    if (path.startsWith('/__emulator/'))
+      return done(handleControl(emu, req, res, url, path.slice('/__emulator/'.length), reset));
     switch (path) {
       case '/o/oauth2/v2/auth':
       case '/o/oauth2/auth':
@@ -87,9 +98,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       case '/oauth2/v3/tokeninfo':
         return done(handleTokenInfo(emu, req, res, url));
       case '/':
-        return sendJson(res, 200, { name: '@gcal-sync/google-emulator', calendar: '/calendar/v3/', control: '/__emulator/' });
+        return sendJson(res, 200, {
+          name: '@gcal-sync/google-emulator',
+          calendar: '/calendar/v3/',
+          control: '/__emulator/',
+        });
     }
-    sendJson(res, 404, { error: { code: 404, message: 'Not Found', errors: [{ domain: 'global', reason: 'notFound', message: 'Not Found' }], status: 'NOT_FOUND' } });
+    sendJson(res, 404, {
+      error: {
+        code: 404,
+        message: 'Not Found',
+        errors: [{ domain: 'global', reason: 'notFound', message: 'Not Found' }],
+        status: 'NOT_FOUND',
+      },
+    });
   });
   server.keepAliveTimeout = 65_000;
 

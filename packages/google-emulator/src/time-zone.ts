@@ -38,7 +38,10 @@ export function utcToWall(utcMs: number, tz: string): number {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
   const ms = utcMs % 1000;
-  return Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0) + (ms < 0 ? ms + 1000 : ms);
+  return (
+    Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0) +
+    (ms < 0 ? ms + 1000 : ms)
+  );
 }
 
 export function offsetMs(utcMs: number, tz: string): number {
@@ -63,7 +66,9 @@ export function formatInZone(utcMs: number, tz: string): string {
   const d = new Date(utcMs + off * 60000);
   const sign = off < 0 ? '-' : '+';
   const base = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  return off === 0 && tz === 'UTC' ? `${base}Z` : `${base}${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  return off === 0 && tz === 'UTC'
+    ? `${base}Z`
+    : `${base}${sign}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
 }
 
 /** Parses RFC 3339; when there is no offset, the wall time is read in `tz`. */

@@ -2,9 +2,9 @@ import { randomInt } from 'node:crypto';
 import type { Emu } from './context';
 import { ApiError, badRequest } from './errors';
 import { makeEtag } from './event-store';
+import { randomToken } from './ids';
 import { type Calendar, nextSeq, type User } from './state';
 import { isValidTimeZone } from './time-zone';
-import { randomToken } from './ids';
 
 function newSub(): string {
   // Google subjects are 21-digit decimal strings.
@@ -13,7 +13,14 @@ function newSub(): string {
   return s;
 }
 
-export function newCalendar(emu: Emu, owner: User, id: string, summary: string, timeZone: string, description?: string): Calendar {
+export function newCalendar(
+  emu: Emu,
+  owner: User,
+  id: string,
+  summary: string,
+  timeZone: string,
+  description?: string,
+): Calendar {
   const seq = nextSeq(emu.state);
   const cal: Calendar = {
     id,
@@ -47,11 +54,19 @@ export function ensureUser(emu: Emu, email: string, timeZone?: string): User {
   return user;
 }
 
-export function insertCalendar(emu: Emu, owner: User, body: { summary?: string; timeZone?: string; description?: string; id?: string }): Calendar {
+export function insertCalendar(
+  emu: Emu,
+  owner: User,
+  body: { summary?: string; timeZone?: string; description?: string; id?: string },
+): Calendar {
   if (!body.summary) throw new ApiError(400, 'required', 'Missing title.');
   const tz = body.timeZone ?? owner.timeZone;
   if (!isValidTimeZone(tz)) throw badRequest('Invalid time zone.');
-  const id = body.id ?? `c_${randomToken(20).toLowerCase().replace(/[^a-z0-9]/g, '')}@group.calendar.google.com`;
+  const id =
+    body.id ??
+    `c_${randomToken(20)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}@group.calendar.google.com`;
   return newCalendar(emu, owner, id, body.summary, tz, body.description);
 }
 

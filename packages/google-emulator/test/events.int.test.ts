@@ -34,12 +34,22 @@ describe('Calendar API formats and events', () => {
     expect(ok.data.id).toBe('abcdefghijklmnopqrstuv0123');
     const bad = await expectApiError(cal.events.insert({ calendarId, requestBody: { ...timed(1), id: 'Not_Valid!' } }));
     expect(bad.status).toBe(400);
-    expect(bad.error.errors[0]).toMatchObject({ domain: 'global', reason: 'invalid', message: 'Invalid resource id value.' });
+    expect(bad.error.errors[0]).toMatchObject({
+      domain: 'global',
+      reason: 'invalid',
+      message: 'Invalid resource id value.',
+    });
     const short = await expectApiError(cal.events.insert({ calendarId, requestBody: { ...timed(1), id: 'abcd' } }));
     expect(short.status).toBe(400);
-    const dup = await expectApiError(cal.events.insert({ calendarId, requestBody: { ...timed(1), id: 'abcdefghijklmnopqrstuv0123' } }));
+    const dup = await expectApiError(
+      cal.events.insert({ calendarId, requestBody: { ...timed(1), id: 'abcdefghijklmnopqrstuv0123' } }),
+    );
     expect(dup.status).toBe(409);
-    expect(dup.error).toMatchObject({ code: 409, message: 'The requested identifier already exists.', status: 'ALREADY_EXISTS' });
+    expect(dup.error).toMatchObject({
+      code: 409,
+      message: 'The requested identifier already exists.',
+      status: 'ALREADY_EXISTS',
+    });
     expect(dup.error.errors[0]).toMatchObject({ domain: 'global', reason: 'duplicate' });
   });
 
@@ -58,7 +68,13 @@ describe('Calendar API formats and events', () => {
     const b = (await cal.events.patch({ calendarId, eventId: a.id!, requestBody: { colorId: '5' } })).data;
     expect(b.etag).not.toBe(a.etag);
     expect(b.sequence).toBe(0);
-    const c = (await cal.events.patch({ calendarId, eventId: a.id!, requestBody: { start: { dateTime: '2030-03-02T09:00:00Z' } } })).data;
+    const c = (
+      await cal.events.patch({
+        calendarId,
+        eventId: a.id!,
+        requestBody: { start: { dateTime: '2030-03-02T09:00:00Z' } },
+      })
+    ).data;
     expect(c.etag).not.toBe(b.etag);
     expect(c.sequence).toBe(1);
   });
@@ -80,17 +96,30 @@ describe('Calendar API formats and events', () => {
     };
     const ev = (await cal.events.insert({ calendarId, requestBody: body })).data;
     const got = (await cal.events.get({ calendarId, eventId: ev.id! })).data;
-    expect(got).toMatchObject({ ...body, attendees: [{ email: 'bob@example.com', responseStatus: 'needsAction' }, { email: 'carol@example.com', responseStatus: 'accepted' }] });
+    expect(got).toMatchObject({
+      ...body,
+      attendees: [
+        { email: 'bob@example.com', responseStatus: 'needsAction' },
+        { email: 'carol@example.com', responseStatus: 'accepted' },
+      ],
+    });
     const tz = (
       await cal.events.insert({
         calendarId,
-        requestBody: { start: { dateTime: '2030-04-05T09:00:00+09:00', timeZone: 'Asia/Tokyo' }, end: { dateTime: '2030-04-05T10:00:00+09:00', timeZone: 'Asia/Tokyo' } },
+        requestBody: {
+          start: { dateTime: '2030-04-05T09:00:00+09:00', timeZone: 'Asia/Tokyo' },
+          end: { dateTime: '2030-04-05T10:00:00+09:00', timeZone: 'Asia/Tokyo' },
+        },
       })
     ).data;
     expect(tz.start).toEqual({ dateTime: '2030-04-05T09:00:00+09:00', timeZone: 'Asia/Tokyo' });
-    const missing = await expectApiError(cal.events.insert({ calendarId, requestBody: { start: { date: '2030-01-01' } } }));
+    const missing = await expectApiError(
+      cal.events.insert({ calendarId, requestBody: { start: { date: '2030-01-01' } } }),
+    );
     expect(missing.error.errors[0]).toMatchObject({ reason: 'required', message: 'Missing end time.' });
-    const empty = await expectApiError(cal.events.insert({ calendarId, requestBody: { start: { date: '2030-01-02' }, end: { date: '2030-01-01' } } }));
+    const empty = await expectApiError(
+      cal.events.insert({ calendarId, requestBody: { start: { date: '2030-01-02' }, end: { date: '2030-01-01' } } }),
+    );
     expect(empty.error.errors[0]?.reason).toBe('timeRangeEmpty');
     const shared = await cal.events.list({ calendarId, sharedExtendedProperty: ['team=a'] });
     expect(shared.data.items?.map((i) => i.id)).toEqual([ev.id]);
@@ -100,8 +129,19 @@ describe('Calendar API formats and events', () => {
 
   it('update (PUT) replaces the resource, patch merges nested objects', async () => {
     const calendarId = await freshCalendar();
-    const ev = (await cal.events.insert({ calendarId, requestBody: { ...timed(3, 'orig'), description: 'keep?', extendedProperties: { private: { a: '1', b: '2' } } } })).data;
-    const patched = (await cal.events.patch({ calendarId, eventId: ev.id!, requestBody: { extendedProperties: { private: { b: '3' } } } })).data;
+    const ev = (
+      await cal.events.insert({
+        calendarId,
+        requestBody: { ...timed(3, 'orig'), description: 'keep?', extendedProperties: { private: { a: '1', b: '2' } } },
+      })
+    ).data;
+    const patched = (
+      await cal.events.patch({
+        calendarId,
+        eventId: ev.id!,
+        requestBody: { extendedProperties: { private: { b: '3' } } },
+      })
+    ).data;
     expect(patched.extendedProperties?.private).toEqual({ a: '1', b: '3' });
     expect(patched.description).toBe('keep?');
     const updated = (await cal.events.update({ calendarId, eventId: ev.id!, requestBody: timed(4, 'put') })).data;
@@ -113,15 +153,27 @@ describe('Calendar API formats and events', () => {
   it('conditional writes: If-Match with a stale etag gets 412 conditionNotMet', async () => {
     const calendarId = await freshCalendar();
     const ev = (await cal.events.insert({ calendarId, requestBody: timed(5) })).data;
-    await cal.events.patch({ calendarId, eventId: ev.id!, requestBody: { summary: 'changed' } }, { headers: { 'If-Match': ev.etag! } });
+    await cal.events.patch(
+      { calendarId, eventId: ev.id!, requestBody: { summary: 'changed' } },
+      { headers: { 'If-Match': ev.etag! } },
+    );
     for (const call of [
-      () => cal.events.update({ calendarId, eventId: ev.id!, requestBody: timed(5) }, { headers: { 'If-Match': ev.etag! } }),
+      () =>
+        cal.events.update(
+          { calendarId, eventId: ev.id!, requestBody: timed(5) },
+          { headers: { 'If-Match': ev.etag! } },
+        ),
       () => cal.events.delete({ calendarId, eventId: ev.id! }, { headers: { 'If-Match': ev.etag! } }),
     ]) {
       const err = await expectApiError(call());
       expect(err.status).toBe(412);
       expect(err.error).toMatchObject({ code: 412, message: 'Precondition Failed', status: 'FAILED_PRECONDITION' });
-      expect(err.error.errors[0]).toMatchObject({ domain: 'global', reason: 'conditionNotMet', location: 'If-Match', locationType: 'header' });
+      expect(err.error.errors[0]).toMatchObject({
+        domain: 'global',
+        reason: 'conditionNotMet',
+        location: 'If-Match',
+        locationType: 'header',
+      });
     }
   });
 
@@ -129,7 +181,12 @@ describe('Calendar API formats and events', () => {
     const calendarId = await freshCalendar();
     const nf = await expectApiError(cal.events.get({ calendarId, eventId: 'doesnotexist0' }));
     expect(nf.status).toBe(404);
-    expect(nf.error).toEqual({ code: 404, message: 'Not Found', errors: [{ domain: 'global', reason: 'notFound', message: 'Not Found' }], status: 'NOT_FOUND' });
+    expect(nf.error).toEqual({
+      code: 404,
+      message: 'Not Found',
+      errors: [{ domain: 'global', reason: 'notFound', message: 'Not Found' }],
+      status: 'NOT_FOUND',
+    });
     const noCal = await expectApiError(cal.events.list({ calendarId: 'nobody@example.com' }));
     expect(noCal.status).toBe(404);
     const ev = (await cal.events.insert({ calendarId, requestBody: timed(6) })).data;
@@ -185,7 +242,13 @@ describe('Calendar API formats and events', () => {
       [b.id, 'cancelled'],
       [c.id, 'confirmed'],
     ]);
-    expect(items[1]).toEqual({ kind: 'calendar#event', etag: expect.any(String), id: b.id, status: 'cancelled', updated: expect.any(String) });
+    expect(items[1]).toEqual({
+      kind: 'calendar#event',
+      etag: expect.any(String),
+      id: b.id,
+      status: 'cancelled',
+      updated: expect.any(String),
+    });
     expect(inc.data.nextSyncToken).toBeTruthy();
     expect((await cal.events.list({ calendarId, syncToken: inc.data.nextSyncToken! })).data.items).toEqual([]);
     const full2 = await cal.events.list({ calendarId });
@@ -220,7 +283,13 @@ describe('Calendar API formats and events', () => {
     await emu.control.invalidateSyncTokens(calendarId);
     const err = await expectApiError(cal.events.list({ calendarId, syncToken: token }));
     expect(err.status).toBe(410);
-    expect(err.error.errors[0]).toEqual({ domain: 'calendar', reason: 'fullSyncRequired', message: 'Sync token is no longer valid, a full sync is required.', locationType: 'parameter', location: 'syncToken' });
+    expect(err.error.errors[0]).toEqual({
+      domain: 'calendar',
+      reason: 'fullSyncRequired',
+      message: 'Sync token is no longer valid, a full sync is required.',
+      locationType: 'parameter',
+      location: 'syncToken',
+    });
     expect(err.error.message).toBe('Sync token is no longer valid, a full sync is required.');
     const garbage = await expectApiError(cal.events.list({ calendarId, syncToken: 'not-a-token' }));
     expect(garbage.status).toBe(410);
@@ -240,7 +309,9 @@ describe('Calendar API formats and events', () => {
     const err = await expectApiError(calendarApi(emu.url, client2).events.list({ calendarId, syncToken: token }));
     expect(err.status).toBe(410);
     expect(err.error.errors[0]?.reason).toBe('fullSyncRequired');
-    const old = await expectApiError(calendarApi(emu.url, client2).events.list({ calendarId, updatedMin: '2000-01-01T00:00:00Z' }));
+    const old = await expectApiError(
+      calendarApi(emu.url, client2).events.list({ calendarId, updatedMin: '2000-01-01T00:00:00Z' }),
+    );
     expect(old.status).toBe(410);
     expect(old.error.errors[0]).toMatchObject({ domain: 'calendar', reason: 'updatedMinTooLongAgo' });
     await emu.control.advanceClock(-29 * 86_400_000);
@@ -252,7 +323,11 @@ describe('Calendar API formats and events', () => {
     const e2 = (await cal.events.insert({ calendarId, requestBody: timed(12, 'beta') })).data;
     await emu.control.advanceClock(60_000);
     const e3 = (await cal.events.insert({ calendarId, requestBody: timed(11, 'gamma') })).data;
-    const window = await cal.events.list({ calendarId, timeMin: '2030-03-10T10:30:00Z', timeMax: '2030-03-12T00:00:00Z' });
+    const window = await cal.events.list({
+      calendarId,
+      timeMin: '2030-03-10T10:30:00Z',
+      timeMax: '2030-03-12T00:00:00Z',
+    });
     expect(window.data.items?.map((i) => i.id).sort()).toEqual([e1.id, e3.id].sort());
     const upd = await cal.events.list({ calendarId, updatedMin: new Date(Date.parse(e3.updated!) - 1).toISOString() });
     expect(upd.data.items?.map((i) => i.id)).toEqual([e3.id]);
@@ -275,7 +350,9 @@ describe('Calendar API formats and events', () => {
     for (const t of types) expect(all.some((e) => e.eventType === t)).toBe(true);
     const filtered = (await cal.events.list({ calendarId, eventTypes: ['focusTime', 'outOfOffice'] })).data.items ?? [];
     expect(new Set(filtered.map((e) => e.eventType))).toEqual(new Set(['focusTime', 'outOfOffice']));
-    const fromGmail = await expectApiError(cal.events.insert({ calendarId, requestBody: { ...timed(9), eventType: 'fromGmail' } }));
+    const fromGmail = await expectApiError(
+      cal.events.insert({ calendarId, requestBody: { ...timed(9), eventType: 'fromGmail' } }),
+    );
     expect(fromGmail.status).toBe(400);
   });
 
@@ -298,7 +375,9 @@ describe('Calendar API formats and events', () => {
     const inc = await cal.calendarList.list({ syncToken: list.nextSyncToken! });
     expect(inc.data.items).toEqual([]);
     await cal.calendars.insert({ requestBody: { summary: 'Later' } });
-    expect((await cal.calendarList.list({ syncToken: list.nextSyncToken! })).data.items?.map((i) => i.summary)).toEqual(['Later']);
+    expect((await cal.calendarList.list({ syncToken: list.nextSyncToken! })).data.items?.map((i) => i.summary)).toEqual(
+      ['Later'],
+    );
     const missing = await expectApiError(cal.calendars.get({ calendarId: 'nope@group.calendar.google.com' }));
     expect(missing.status).toBe(404);
   });
@@ -308,7 +387,13 @@ describe('Calendar API formats and events', () => {
     await cal.events.insert({ calendarId, requestBody: timed(20) });
     await cal.events.insert({ calendarId, requestBody: { ...timed(21), transparency: 'transparent' } });
     const fb: calendar_v3.Schema$FreeBusyResponse = (
-      await cal.freebusy.query({ requestBody: { timeMin: '2030-03-19T00:00:00Z', timeMax: '2030-03-23T00:00:00Z', items: [{ id: calendarId }, { id: 'x@example.com' }] } })
+      await cal.freebusy.query({
+        requestBody: {
+          timeMin: '2030-03-19T00:00:00Z',
+          timeMax: '2030-03-23T00:00:00Z',
+          items: [{ id: calendarId }, { id: 'x@example.com' }],
+        },
+      })
     ).data;
     expect(fb.calendars?.[calendarId]?.busy).toEqual([{ start: '2030-03-20T10:00:00Z', end: '2030-03-20T11:00:00Z' }]);
     expect(fb.calendars?.['x@example.com']?.errors?.[0]?.reason).toBe('notFound');

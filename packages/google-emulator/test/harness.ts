@@ -104,7 +104,12 @@ export async function waitFor(pred: () => boolean, ms = 5000): Promise<void> {
 }
 
 /** Extracts Google's error envelope from a gaxios error. */
-export function errorBody(e: unknown): { code: number; message: string; errors: { domain: string; reason: string; message: string }[]; status?: string } {
+export function errorBody(e: unknown): {
+  code: number;
+  message: string;
+  errors: { domain: string; reason: string; message: string }[];
+  status?: string;
+} {
   const data = (e as { response?: { data?: { error?: unknown } } }).response?.data?.error;
   if (!data) throw e;
   return data as never;

@@ -2,7 +2,18 @@ import { createHash } from 'node:crypto';
 import { OAuth2Client } from 'google-auth-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index';
-import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, authorise, calendarApi, endpoints, expectApiError, oauthClient, start } from './harness';
+import {
+  authorise,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  calendarApi,
+  endpoints,
+  expectApiError,
+  oauthClient,
+  REDIRECT_URI,
+  SCOPES,
+  start,
+} from './harness';
 
 let emu: RunningEmulator;
 let manual: RunningEmulator;
@@ -34,7 +45,12 @@ async function consent(url: string, authUrl: string, decision: 'allow' | 'deny',
 describe('OAuth 2.0 web server flow', () => {
   it('consent page: a real HTML page with Allow and Deny; Allow returns a code with state echoed', async () => {
     const client = oauthClient(manual.url);
-    const authUrl = client.generateAuthUrl({ access_type: 'offline', scope: [SCOPES.calendar], state: 'xyz', login_hint: 'browser@example.com' });
+    const authUrl = client.generateAuthUrl({
+      access_type: 'offline',
+      scope: [SCOPES.calendar],
+      state: 'xyz',
+      login_hint: 'browser@example.com',
+    });
     const { page, location } = await consent(manual.url, authUrl, 'allow');
     expect(page).toContain('id="submit_approve_access"');
     expect(page).toContain('id="submit_deny_access"');
@@ -72,10 +88,21 @@ describe('OAuth 2.0 web server flow', () => {
     const raw = await fetch(`${emu.url}/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token!,
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+      }).toString(),
     });
     const body = (await raw.json()) as Record<string, unknown>;
-    expect(body).toEqual({ access_token: expect.stringMatching(/^ya29\./), expires_in: 3599, scope: `${SCOPES.events} openid email`, token_type: 'Bearer', id_token: expect.any(String) });
+    expect(body).toEqual({
+      access_token: expect.stringMatching(/^ya29\./),
+      expires_in: 3599,
+      scope: `${SCOPES.events} openid email`,
+      token_type: 'Bearer',
+      id_token: expect.any(String),
+    });
   });
 
   it('refresh_token only on first consent or prompt=consent', async () => {
@@ -92,10 +119,17 @@ describe('OAuth 2.0 web server flow', () => {
     expect(ok.tokens.access_token).toBeTruthy();
     const client = oauthClient(emu.url);
     const challenge = createHash('sha256').update('the-right-verifier-the-right-verifier-0123').digest('base64url');
-    const authUrl = client.generateAuthUrl({ scope: [SCOPES.calendar], login_hint: 'pkce@example.com', code_challenge: challenge, code_challenge_method: 'S256' as never });
+    const authUrl = client.generateAuthUrl({
+      scope: [SCOPES.calendar],
+      login_hint: 'pkce@example.com',
+      code_challenge: challenge,
+      code_challenge_method: 'S256' as never,
+    });
     const res = await fetch(authUrl, { redirect: 'manual' });
     const code = new URL(res.headers.get('location')!).searchParams.get('code')!;
-    const err = await client.getToken({ code, codeVerifier: 'a-wrong-verifier-a-wrong-verifier-a-wrong' }).catch((e: unknown) => e);
+    const err = await client
+      .getToken({ code, codeVerifier: 'a-wrong-verifier-a-wrong-verifier-a-wrong' })
+      .catch((e: unknown) => e);
     expect(oauthError(err).status).toBe(400);
     expect(oauthError(err).data).toEqual({ error: 'invalid_grant', error_description: 'Invalid code verifier.' });
   });
@@ -106,7 +140,10 @@ describe('OAuth 2.0 web server flow', () => {
     const client = oauthClient(emu.url);
     client.setCredentials({ refresh_token: tokens.refresh_token! });
     const err = await client.refreshAccessToken().catch((e: unknown) => e);
-    expect(oauthError(err).data).toEqual({ error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
+    expect(oauthError(err).data).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Token has been expired or revoked.',
+    });
     client.setCredentials({ refresh_token: '1//unknown' });
     const err2 = await client.refreshAccessToken().catch((e: unknown) => e);
     expect(oauthError(err2).data.error).toBe('invalid_grant');
@@ -119,7 +156,12 @@ describe('OAuth 2.0 web server flow', () => {
     bare.setCredentials({ access_token: tokens.access_token! });
     const err = await expectApiError(calendarApi(emu.url, bare).calendarList.list());
     expect(err.status).toBe(401);
-    expect(err.error.errors[0]).toMatchObject({ domain: 'global', reason: 'authError', location: 'Authorization', locationType: 'header' });
+    expect(err.error.errors[0]).toMatchObject({
+      domain: 'global',
+      reason: 'authError',
+      location: 'Authorization',
+      locationType: 'header',
+    });
     expect(err.error.status).toBe('UNAUTHENTICATED');
   });
 
@@ -158,10 +200,17 @@ describe('OAuth 2.0 web server flow', () => {
     const cal = calendarApi(emu.url, client);
     await cal.events.list({ calendarId: 'primary' });
     const err = await expectApiError(
-      cal.events.insert({ calendarId: 'primary', requestBody: { start: { date: '2030-01-01' }, end: { date: '2030-01-02' } } }),
+      cal.events.insert({
+        calendarId: 'primary',
+        requestBody: { start: { date: '2030-01-01' }, end: { date: '2030-01-02' } },
+      }),
     );
     expect(err.status).toBe(403);
-    expect(err.error).toMatchObject({ code: 403, message: 'Request had insufficient authentication scopes.', status: 'PERMISSION_DENIED' });
+    expect(err.error).toMatchObject({
+      code: 403,
+      message: 'Request had insufficient authentication scopes.',
+      status: 'PERMISSION_DENIED',
+    });
     expect(err.error.errors[0]).toMatchObject({ domain: 'global', reason: 'insufficientPermissions' });
     const { client: listOnly } = await authorise(emu.url, 'ro@example.com', [SCOPES.calendarListReadonly]);
     const err2 = await expectApiError(calendarApi(emu.url, listOnly).events.list({ calendarId: 'primary' }));
@@ -173,10 +222,17 @@ describe('OAuth 2.0 web server flow', () => {
     try {
       const ok = await authorise(strict.url, 'strict@example.com');
       expect(ok.tokens.access_token).toBeTruthy();
-      const err = await authorise(strict.url, 'strict@example.com', undefined, { clientSecret: 'wrong' }).catch((e: unknown) => e);
+      const err = await authorise(strict.url, 'strict@example.com', undefined, { clientSecret: 'wrong' }).catch(
+        (e: unknown) => e,
+      );
       expect(oauthError(err).status).toBe(401);
       expect(oauthError(err).data.error).toBe('invalid_client');
-      const other = new OAuth2Client({ clientId: 'unknown', clientSecret: 'x', redirectUri: REDIRECT_URI, endpoints: endpoints(strict.url) });
+      const other = new OAuth2Client({
+        clientId: 'unknown',
+        clientSecret: 'x',
+        redirectUri: REDIRECT_URI,
+        endpoints: endpoints(strict.url),
+      });
       other.setCredentials({ refresh_token: ok.tokens.refresh_token! });
       const err2 = await other.refreshAccessToken().catch((e: unknown) => e);
       expect(oauthError(err2).data.error).toBe('invalid_client');

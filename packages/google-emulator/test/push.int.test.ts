@@ -6,7 +6,11 @@ import { authorise, calendarApi, expectApiError, receiver, start, waitFor } from
 let emu: RunningEmulator;
 let cal: calendar_v3.Calendar;
 let n = 0;
-const ev = (summary = 'x'): calendar_v3.Schema$Event => ({ summary, start: { dateTime: '2030-06-01T10:00:00Z' }, end: { dateTime: '2030-06-01T11:00:00Z' } });
+const ev = (summary = 'x'): calendar_v3.Schema$Event => ({
+  summary,
+  start: { dateTime: '2030-06-01T10:00:00Z' },
+  end: { dateTime: '2030-06-01T11:00:00Z' },
+});
 const chanId = () => `chan-${++n}-${Date.now()}`;
 
 beforeAll(async () => {
@@ -24,7 +28,10 @@ describe('push notifications', () => {
     try {
       const id = chanId();
       const ch: calendar_v3.Schema$Channel = (
-        await cal.events.watch({ calendarId: 'primary', requestBody: { id, type: 'web_hook', address: hook.address, token: 'tok=1' } })
+        await cal.events.watch({
+          calendarId: 'primary',
+          requestBody: { id, type: 'web_hook', address: hook.address, token: 'tok=1' },
+        })
       ).data;
       expect(ch).toMatchObject({ kind: 'api#channel', id, token: 'tok=1' });
       expect(ch.resourceId).toBeTruthy();
@@ -64,7 +71,12 @@ describe('push notifications', () => {
   it('X-Goog-Channel-Token only when a token was set; params.ttl honoured', async () => {
     const hook = await receiver();
     try {
-      const ch = (await cal.events.watch({ calendarId: 'primary', requestBody: { id: chanId(), type: 'web_hook', address: hook.address, params: { ttl: '3600' } } })).data;
+      const ch = (
+        await cal.events.watch({
+          calendarId: 'primary',
+          requestBody: { id: chanId(), type: 'web_hook', address: hook.address, params: { ttl: '3600' } },
+        })
+      ).data;
       const now = Date.parse((await emu.control.now()).now);
       expect(Number(ch.expiration) - now).toBeLessThanOrEqual(3_600_000);
       expect(Number(ch.expiration) - now).toBeGreaterThan(3_590_000);
@@ -115,8 +127,18 @@ describe('push notifications', () => {
   it('expired or stopped channels deliver nothing; channels.stop on an unknown channel gets 404', async () => {
     const hook = await receiver();
     try {
-      const a = (await cal.events.watch({ calendarId: 'primary', requestBody: { id: chanId(), type: 'web_hook', address: hook.address } })).data;
-      const b = (await cal.events.watch({ calendarId: 'primary', requestBody: { id: chanId(), type: 'web_hook', address: hook.address } })).data;
+      const a = (
+        await cal.events.watch({
+          calendarId: 'primary',
+          requestBody: { id: chanId(), type: 'web_hook', address: hook.address },
+        })
+      ).data;
+      const b = (
+        await cal.events.watch({
+          calendarId: 'primary',
+          requestBody: { id: chanId(), type: 'web_hook', address: hook.address },
+        })
+      ).data;
       await waitFor(() => hook.received.length === 2);
       await cal.channels.stop({ requestBody: { id: a.id!, resourceId: a.resourceId! } });
       await emu.control.expireChannel(b.id!);
@@ -136,7 +158,10 @@ describe('push notifications', () => {
   it('channel expires by the virtual clock', async () => {
     const hook = await receiver();
     try {
-      await cal.events.watch({ calendarId: 'primary', requestBody: { id: chanId(), type: 'web_hook', address: hook.address, params: { ttl: '60' } } });
+      await cal.events.watch({
+        calendarId: 'primary',
+        requestBody: { id: chanId(), type: 'web_hook', address: hook.address, params: { ttl: '60' } },
+      });
       await waitFor(() => hook.received.length === 1);
       await emu.control.advanceClock(61_000);
       await cal.events.insert({ calendarId: 'primary', requestBody: ev() });
@@ -152,7 +177,11 @@ describe('push notifications', () => {
     const hook = await receiver();
     const calendarId = (await cal.calendars.insert({ requestBody: { summary: 'typed' } })).data.id!;
     try {
-      await cal.events.watch({ calendarId, eventTypes: ['focusTime'], requestBody: { id: chanId(), type: 'web_hook', address: hook.address } });
+      await cal.events.watch({
+        calendarId,
+        eventTypes: ['focusTime'],
+        requestBody: { id: chanId(), type: 'web_hook', address: hook.address },
+      });
       await waitFor(() => hook.received.length === 1);
       await cal.events.insert({ calendarId, requestBody: ev() });
       await new Promise((r) => setTimeout(r, 100));
@@ -165,9 +194,19 @@ describe('push notifications', () => {
   });
 
   it('channel id at most 64 characters, token at most 256', async () => {
-    const long = await expectApiError(cal.events.watch({ calendarId: 'primary', requestBody: { id: 'x'.repeat(65), type: 'web_hook', address: 'https://example.com/h' } }));
+    const long = await expectApiError(
+      cal.events.watch({
+        calendarId: 'primary',
+        requestBody: { id: 'x'.repeat(65), type: 'web_hook', address: 'https://example.com/h' },
+      }),
+    );
     expect(long.status).toBe(400);
-    const tok = await expectApiError(cal.events.watch({ calendarId: 'primary', requestBody: { id: chanId(), type: 'web_hook', address: 'https://example.com/h', token: 't'.repeat(257) } }));
+    const tok = await expectApiError(
+      cal.events.watch({
+        calendarId: 'primary',
+        requestBody: { id: chanId(), type: 'web_hook', address: 'https://example.com/h', token: 't'.repeat(257) },
+      }),
+    );
     expect(tok.status).toBe(400);
   });
 
@@ -176,10 +215,16 @@ describe('push notifications', () => {
     try {
       const { client } = await authorise(strict.url, 'https@example.com');
       const err = await expectApiError(
-        calendarApi(strict.url, client).events.watch({ calendarId: 'primary', requestBody: { id: 'c1', type: 'web_hook', address: 'http://127.0.0.1:1/h' } }),
+        calendarApi(strict.url, client).events.watch({
+          calendarId: 'primary',
+          requestBody: { id: 'c1', type: 'web_hook', address: 'http://127.0.0.1:1/h' },
+        }),
       );
       expect(err.status).toBe(400);
-      expect(err.error.errors[0]).toMatchObject({ reason: 'push.webhookUrlNotHttps', message: 'WebHook callback must be HTTPS: http://127.0.0.1:1/h' });
+      expect(err.error.errors[0]).toMatchObject({
+        reason: 'push.webhookUrlNotHttps',
+        message: 'WebHook callback must be HTTPS: http://127.0.0.1:1/h',
+      });
     } finally {
       await strict.stop();
     }
@@ -198,12 +243,16 @@ describe('push notifications', () => {
       await emu.control.setNotificationDelivery({ duplicate: true });
       await cal.events.insert({ calendarId, requestBody: ev() });
       await waitFor(() => hook.received.length === 3);
-      expect(hook.received[1]!.headers['x-goog-message-number']).toBe(hook.received[2]!.headers['x-goog-message-number']);
+      expect(hook.received[1]!.headers['x-goog-message-number']).toBe(
+        hook.received[2]!.headers['x-goog-message-number'],
+      );
       await emu.control.setNotificationDelivery({ reorder: true });
       await cal.events.insert({ calendarId, requestBody: ev() });
       await cal.events.insert({ calendarId, requestBody: ev() });
       await waitFor(() => hook.received.length === 5);
-      expect(Number(hook.received[3]!.headers['x-goog-message-number'])).toBeGreaterThan(Number(hook.received[4]!.headers['x-goog-message-number']));
+      expect(Number(hook.received[3]!.headers['x-goog-message-number'])).toBeGreaterThan(
+        Number(hook.received[4]!.headers['x-goog-message-number']),
+      );
       await emu.control.setNotificationDelivery({ delayMs: 150 });
       const t0 = Date.now();
       await cal.events.insert({ calendarId, requestBody: ev() });

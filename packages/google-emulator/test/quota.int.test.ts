@@ -16,7 +16,10 @@ async function client(email: string, clientId?: string): Promise<calendar_v3.Cal
   return calendarApi(emu.url, client);
 }
 
-const ev: calendar_v3.Schema$Event = { start: { dateTime: '2030-07-01T10:00:00Z' }, end: { dateTime: '2030-07-01T11:00:00Z' } };
+const ev: calendar_v3.Schema$Event = {
+  start: { dateTime: '2030-07-01T10:00:00Z' },
+  end: { dateTime: '2030-07-01T11:00:00Z' },
+};
 
 describe('quotas, faults and counters', () => {
   it('Google defaults: 10,000/min per project and 600/min per user', async () => {
@@ -31,7 +34,11 @@ describe('quotas, faults and counters', () => {
     const err = await expectApiError(cal.calendarList.list({}, { retry: false }));
     expect(err.status).toBe(403);
     expect(err.error).toMatchObject({ code: 403, message: 'User Rate Limit Exceeded', status: 'PERMISSION_DENIED' });
-    expect(err.error.errors[0]).toEqual({ domain: 'usageLimits', reason: 'userRateLimitExceeded', message: 'User Rate Limit Exceeded' });
+    expect(err.error.errors[0]).toEqual({
+      domain: 'usageLimits',
+      reason: 'userRateLimitExceeded',
+      message: 'User Rate Limit Exceeded',
+    });
     const other = await client('rl-other@example.com', 'rl-client-1');
     await other.calendarList.list();
     await emu.control.advanceClock(61_000);
@@ -46,7 +53,11 @@ describe('quotas, faults and counters', () => {
     await b.calendarList.list();
     const err = await expectApiError(a.calendarList.list({}, { retry: false }));
     expect(err.status).toBe(403);
-    expect(err.error.errors[0]).toEqual({ domain: 'usageLimits', reason: 'rateLimitExceeded', message: 'Rate Limit Exceeded' });
+    expect(err.error.errors[0]).toEqual({
+      domain: 'usageLimits',
+      reason: 'rateLimitExceeded',
+      message: 'Rate Limit Exceeded',
+    });
     await emu.control.advanceClock(61_000);
   });
 
@@ -69,8 +80,14 @@ describe('quotas, faults and counters', () => {
     const second = (await cal.events.insert({ calendarId: 'primary', requestBody: ev })).data;
     const err = await expectApiError(cal.events.insert({ calendarId: 'primary', requestBody: ev }, { retry: false }));
     expect(err.status).toBe(403);
-    expect(err.error.errors[0]).toEqual({ domain: 'usageLimits', reason: 'quotaExceeded', message: 'Calendar usage limits exceeded.' });
-    const patch = await expectApiError(cal.events.patch({ calendarId: 'primary', eventId: second.id!, requestBody: { summary: 'x' } }, { retry: false }));
+    expect(err.error.errors[0]).toEqual({
+      domain: 'usageLimits',
+      reason: 'quotaExceeded',
+      message: 'Calendar usage limits exceeded.',
+    });
+    const patch = await expectApiError(
+      cal.events.patch({ calendarId: 'primary', eventId: second.id!, requestBody: { summary: 'x' } }, { retry: false }),
+    );
     expect(patch.error.errors[0]?.reason).toBe('quotaExceeded');
     expect((await cal.events.list({ calendarId: 'primary' })).data.items?.length).toBe(2);
     await emu.control.advanceClock(610_000);
@@ -86,8 +103,16 @@ describe('quotas, faults and counters', () => {
     expect(e1.error.errors[0]).toMatchObject({ domain: 'global', reason: 'backendError' });
     await expectApiError(cal.events.list({ calendarId: 'primary' }, { retry: false }));
     expect((await cal.events.list({ calendarId: 'primary' })).status).toBe(200);
-    await emu.control.injectFault({ method: 'calendar.events.get', status: 403, reason: 'rateLimitExceeded', message: 'Rate Limit Exceeded', times: 1 });
-    const e2 = await expectApiError(cal.events.get({ calendarId: 'primary', eventId: 'abcdef12345' }, { retry: false }));
+    await emu.control.injectFault({
+      method: 'calendar.events.get',
+      status: 403,
+      reason: 'rateLimitExceeded',
+      message: 'Rate Limit Exceeded',
+      times: 1,
+    });
+    const e2 = await expectApiError(
+      cal.events.get({ calendarId: 'primary', eventId: 'abcdef12345' }, { retry: false }),
+    );
     expect(e2.error.errors[0]).toMatchObject({ domain: 'usageLimits', reason: 'rateLimitExceeded' });
     await emu.control.injectFault({ method: 'calendar.calendarList.list', latencyMs: 120, times: 1 });
     const t0 = Date.now();

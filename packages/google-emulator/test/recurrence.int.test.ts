@@ -26,9 +26,17 @@ const weekly = (extra: string[] = []): calendar_v3.Schema$Event => ({
 describe('recurrence', () => {
   it('singleEvents expands RRULE/EXDATE/RDATE in the event time zone with <id>_<YYYYMMDDTHHMMSSZ> instance ids', async () => {
     const master = (
-      await cal.events.insert({ calendarId, requestBody: weekly(['EXDATE;TZID=Europe/Paris:20300312T090000', 'RDATE;TZID=Europe/Paris:20300307T090000']) })
+      await cal.events.insert({
+        calendarId,
+        requestBody: weekly(['EXDATE;TZID=Europe/Paris:20300312T090000', 'RDATE;TZID=Europe/Paris:20300307T090000']),
+      })
     ).data;
-    const list = await cal.events.list({ calendarId, singleEvents: true, orderBy: 'startTime', iCalUID: master.iCalUID! });
+    const list = await cal.events.list({
+      calendarId,
+      singleEvents: true,
+      orderBy: 'startTime',
+      iCalUID: master.iCalUID!,
+    });
     const items = list.data.items ?? [];
     expect(items.map((i) => i.id)).toEqual([
       `${master.id}_20300305T080000Z`,
@@ -51,11 +59,27 @@ describe('recurrence', () => {
 
   it('all-day recurring instances use <id>_<YYYYMMDD>', async () => {
     const master = (
-      await cal.events.insert({ calendarId, requestBody: { summary: 'Daily', start: { date: '2030-05-01' }, end: { date: '2030-05-02' }, recurrence: ['RRULE:FREQ=DAILY;COUNT=3'] } })
+      await cal.events.insert({
+        calendarId,
+        requestBody: {
+          summary: 'Daily',
+          start: { date: '2030-05-01' },
+          end: { date: '2030-05-02' },
+          recurrence: ['RRULE:FREQ=DAILY;COUNT=3'],
+        },
+      })
     ).data;
     const inst = await cal.events.instances({ calendarId, eventId: master.id! });
-    expect(inst.data.items?.map((i) => i.id)).toEqual([`${master.id}_20300501`, `${master.id}_20300502`, `${master.id}_20300503`]);
-    expect(inst.data.items?.[1]).toMatchObject({ start: { date: '2030-05-02' }, end: { date: '2030-05-03' }, originalStartTime: { date: '2030-05-02' } });
+    expect(inst.data.items?.map((i) => i.id)).toEqual([
+      `${master.id}_20300501`,
+      `${master.id}_20300502`,
+      `${master.id}_20300503`,
+    ]);
+    expect(inst.data.items?.[1]).toMatchObject({
+      start: { date: '2030-05-02' },
+      end: { date: '2030-05-03' },
+      originalStartTime: { date: '2030-05-02' },
+    });
   });
 
   it('editing one instance makes a modified exception (recurringEventId + originalStartTime); cancelling one makes a cancelled exception', async () => {
@@ -67,10 +91,19 @@ describe('recurrence', () => {
       await cal.events.patch({
         calendarId,
         eventId: second.id!,
-        requestBody: { summary: 'Moved', start: { dateTime: '2030-03-12T11:00:00+01:00', timeZone: 'Europe/Paris' }, end: { dateTime: '2030-03-12T12:00:00+01:00', timeZone: 'Europe/Paris' } },
+        requestBody: {
+          summary: 'Moved',
+          start: { dateTime: '2030-03-12T11:00:00+01:00', timeZone: 'Europe/Paris' },
+          end: { dateTime: '2030-03-12T12:00:00+01:00', timeZone: 'Europe/Paris' },
+        },
       })
     ).data;
-    expect(moved).toMatchObject({ id: second.id, recurringEventId: master.id, originalStartTime: second.originalStartTime, summary: 'Moved' });
+    expect(moved).toMatchObject({
+      id: second.id,
+      recurringEventId: master.id,
+      originalStartTime: second.originalStartTime,
+      summary: 'Moved',
+    });
     await cal.events.delete({ calendarId, eventId: third.id! });
     const after = (await cal.events.instances({ calendarId, eventId: master.id! })).data.items ?? [];
     expect(after.map((i) => i.id)).toEqual(instances.filter((i) => i.id !== third.id).map((i) => i.id));
@@ -80,7 +113,11 @@ describe('recurrence', () => {
       return r.data.items ?? [];
     })();
     const cancelled = token0.find((i) => i.id === third.id);
-    expect(cancelled).toMatchObject({ status: 'cancelled', recurringEventId: master.id, originalStartTime: third.originalStartTime });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      recurringEventId: master.id,
+      originalStartTime: third.originalStartTime,
+    });
     const get = (await cal.events.get({ calendarId, eventId: instances[0]!.id! })).data;
     expect(get.recurringEventId).toBe(master.id);
   });
@@ -103,12 +140,16 @@ describe('recurrence', () => {
     } while (pageToken);
     await emu.control.editEvent('recur@example.com', `${master.id}_20300319T080000Z`, { summary: 'UI edit' });
     const inc = (await cal.events.list({ calendarId, syncToken: token })).data.items ?? [];
-    expect(inc).toEqual([expect.objectContaining({ id: `${master.id}_20300319T080000Z`, recurringEventId: master.id, summary: 'UI edit' })]);
+    expect(inc).toEqual([
+      expect.objectContaining({ id: `${master.id}_20300319T080000Z`, recurringEventId: master.id, summary: 'UI edit' }),
+    ]);
   });
 
   it('"this and following" edits truncate the series with UNTIL and create a new series', async () => {
     const master = (await cal.events.insert({ calendarId, requestBody: weekly() })).data;
-    const split = await emu.control.splitSeries('recur@example.com', `${master.id}_20300319T080000Z`, { summary: 'New era' });
+    const split = await emu.control.splitSeries('recur@example.com', `${master.id}_20300319T080000Z`, {
+      summary: 'New era',
+    });
     expect((split.original.recurrence as string[])[0]).toBe('RRULE:FREQ=WEEKLY;UNTIL=20300319T075959Z');
     const oldInst = (await cal.events.instances({ calendarId, eventId: master.id! })).data.items ?? [];
     expect(oldInst.map((i) => i.id)).toEqual([`${master.id}_20300305T080000Z`, `${master.id}_20300312T080000Z`]);
