@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type RunningEmulator, startEmulator } from '@gcal-sync/google-emulator';
 import { connectKafka, createLogger, createPublisher, type Publisher } from '@gcal-sync/shared';
 import { waitFor } from '@gcal-sync/testkit';
@@ -21,7 +23,7 @@ const fields = (summary: string, day = 12) => ({
 });
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ allowHttpPush: true });
   w = await startOutboundWorld({ emulatorUrl: emulator.url });
   const connection = connectKafka({
     brokers: w.brokers,
@@ -118,10 +120,37 @@ describe('rate limits', () => {
 });
 
 describe('echo suppression', () => {
-  it('own writes come back as source app, once, and start no loop', async () => {
+  it('100 own writes: Google pushes, inbound syncs, every change is source app, once, and nothing loops', async () => {
     const producer = await testProducer(w.brokers, w.prefix);
+    // Plays webhook-ingest: each Google push becomes a notification on Kafka for sync-core.
+    let pushes = 0;
+    const bridge = createServer((req, res) => {
+      if (req.headers['x-goog-resource-state'] === 'exists') {
+        pushes++;
+        void producer.notify(w.orgId, w.connectionId, w.calendarId);
+      }
+      res.writeHead(200).end();
+    });
+    await new Promise<void>((resolve) => bridge.listen(0, '127.0.0.1', resolve));
     try {
-      const writesBefore = (await w.control.counters()) as Record<string, Record<string, number>>;
+      const { access_token } = await w.control.tokens(w.email, 'sync-core-outbound-test');
+      const watch = await fetch(
+        `${emulator.url}/calendar/v3/calendars/${encodeURIComponent(w.calendarId)}/events/watch`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            id: `outbound-echo-${w.prefix.slice(1, 9)}`,
+            type: 'web_hook',
+            address: `http://127.0.0.1:${(bridge.address() as AddressInfo).port}/push`,
+          }),
+        },
+      );
+      expect(watch.status).toBe(200);
+
+      const googleWrites = (c: Record<string, Record<string, number>>) =>
+        sum(c['calendar.events.insert']) + sum(c['calendar.events.patch']);
+      const before = await w.control.counters();
       const written = new Map<string, number>();
       for (let i = 0; i < 50; i++) {
         const created = await w.api.create({
@@ -130,23 +159,19 @@ describe('echo suppression', () => {
           fields: fields(`Echo ${i}`, 20),
         });
         expect(created.status).toBe(200);
-        const moved = await w.api.update(created.body.eventId, {
+        const moved = await w.api.update(created.body.eventId as string, {
           bookingId: `echo-${i}`,
           expectedVersion: created.body.version,
           editedAt: now(),
           fields: { summary: `Echo ${i} (renamed)` },
         });
         expect(moved.status).toBe(200);
-        written.set(created.body.eventId, moved.body.version);
+        written.set(created.body.eventId as string, moved.body.version as number);
       }
-      const afterWrites = await w.control.counters();
-      const googleWrites = (c: Record<string, Record<string, number>>) =>
-        sum(c['calendar.events.insert']) + sum(c['calendar.events.patch']);
-      expect(googleWrites(afterWrites) - googleWrites(writesBefore)).toBe(100);
+      expect(googleWrites(await w.control.counters()) - googleWrites(before)).toBe(100);
 
-      // Google tells sync-core the calendar changed (as a push would): inbound syncs it.
-      const listsBefore = sum(afterWrites['calendar.events.list']);
-      await producer.notify(w.orgId, w.connectionId, w.calendarId);
+      // The pushes make inbound sync the calendar; it must find nothing foreign.
+      await waitFor(() => pushes >= 1, { timeoutMs: 20_000 });
       await waitFor(
         async () =>
           (
@@ -157,32 +182,46 @@ describe('echo suppression', () => {
           ).rows.length > 0,
         { timeoutMs: 30_000 },
       );
-      // Every write produced exactly one change event, marked as the app's own, and nothing foreign.
       await waitFor(() =>
         [...written.keys()].every((id) =>
           w.changes.messages.some((m) => m.value.payload.eventId === id && m.value.payload.version === written.get(id)),
         ),
       );
+      // Settled: no more pushes, syncs or writes come (no ping-pong).
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const settled = { pushes, counters: await w.control.counters() };
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const later = await w.control.counters();
+      expect(pushes).toBe(settled.pushes);
+      expect(googleWrites(later)).toBe(googleWrites(settled.counters));
+      expect(sum(later['calendar.events.list'])).toBe(sum(settled.counters['calendar.events.list']));
+      expect(googleWrites(later) - googleWrites(before)).toBe(100);
+      // Coalesced: fewer syncs than pushes (the writes keep coming for a few seconds, so some syncs are due).
+      expect(sum(later['calendar.events.list']) - sum(before['calendar.events.list'])).toBeLessThan(pushes);
+
       const ours = w.changes.messages.filter((m) => written.has(m.value.payload.eventId));
       expect(ours).toHaveLength(100);
       expect(ours.every((m) => m.value.payload.source === 'app')).toBe(true);
 
-      // No ping-pong: nothing more is written to Google, and the sync read the calendar a handful of times.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const settled = await w.control.counters();
-      expect(googleWrites(settled)).toBe(googleWrites(afterWrites));
-      expect(sum(settled['calendar.events.list']) - listsBefore).toBeLessThanOrEqual(3);
-
       // A real edit in Google afterwards is foreign, even though the event still carries our marker.
       const [someId] = written.keys();
       await w.control.edit(w.calendarId, someId as string, { summary: 'Edited by a human in Google' });
-      await producer.notify(w.orgId, w.connectionId, w.calendarId);
       const foreign = await w.changes.waitForMessage(
         (m) => m.value.payload.eventId === someId && m.value.payload.source === 'google',
         20_000,
       );
       expect(foreign.value.payload.event.summary).toBe('Edited by a human in Google');
+      console.info(
+        JSON.stringify({
+          echoTest: {
+            writes: 100,
+            pushes,
+            eventsListCalls: sum(later['calendar.events.list']) - sum(before['calendar.events.list']),
+          },
+        }),
+      );
     } finally {
+      await new Promise((resolve) => bridge.close(resolve));
       await producer.close();
     }
   });
