@@ -24,7 +24,7 @@ const fields = (summary: string, day = 12) => ({
 
 beforeAll(async () => {
   emulator = await startEmulator({ allowHttpPush: true });
-  w = await startOutboundWorld({ emulatorUrl: emulator.url });
+  w = await startOutboundWorld({ emulatorUrl: emulator.url, extraEnv: { OUTBOUND_QUOTA_PAUSE_MS: '400' } });
   const connection = connectKafka({
     brokers: w.brokers,
     clientId: 'outbound-test-app',
@@ -116,6 +116,29 @@ describe('rate limits', () => {
     await w.alerts.waitForMessage((m) => m.value.payload.subject === subject && m.value.payload.status === 'resolved');
     expect(w.alerts.messages.filter((m) => m.value.payload.subject === subject)).toHaveLength(2);
     await w.results.waitForMessage((m) => m.value.payload.commandId === later.body.commandId, 20_000);
+  });
+});
+
+describe('Calendar usage limit', () => {
+  it('403 quotaExceeded pauses the account (alert), queues the write until the pause ends, then recovers', async () => {
+    const subject = `connection:${w.connectionId}:outbound`;
+    const alertsBefore = w.alerts.messages.filter((m) => m.value.payload.subject === subject).length;
+    await w.control.fault({ method: 'calendar.events.insert', status: 403, reason: 'quotaExceeded', times: 1 });
+    const res = await w.api.create({ bookingId: 'quota-1', editedAt: now(), fields: fields('After the usage limit') });
+    expect(res.status).toBe(202);
+    // While paused, new writes of the account are queued at once instead of hitting Google.
+    const during = await w.api.create({ bookingId: 'quota-2', editedAt: now(), fields: fields('Also waits') });
+    expect(during.status).toBe(202);
+    for (const commandId of [res.body.commandId, during.body.commandId]) {
+      const r = await w.results.waitForMessage((m) => m.value.payload.commandId === commandId, 20_000);
+      expect(r.value.payload.outcome).toBe('succeeded');
+    }
+    const incident = await waitFor(() => {
+      const list = w.alerts.messages.filter((m) => m.value.payload.subject === subject).slice(alertsBefore);
+      return list.length >= 2 && list;
+    });
+    expect(incident.map((m) => m.value.payload.status)).toEqual(['open', 'resolved']);
+    expect(incident[0]?.value.payload.detail).toContain('usage limit');
   });
 });
 
