@@ -89,7 +89,14 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
   let child: ChildProcess | undefined;
 
   async function start() {
-    child = spawn(JAVA, [...jvm, '-cp', classpath, 'kafka.Kafka', config], { stdio: 'ignore' });
+    const running = spawn(JAVA, [...jvm, '-cp', classpath, 'kafka.Kafka', config], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child = running;
+    let stderr = '';
+    running.stderr?.on('data', (d) => {
+      stderr = (stderr + d).slice(-2000);
+    });
     const deadline = Date.now() + 90_000;
     for (;;) {
       try {
@@ -97,8 +104,9 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
         await createTopics([`ready-${Date.now()}`], brokers);
         return;
       } catch (error) {
-        if (Date.now() > deadline || child.exitCode !== null)
-          throw new Error('private Kafka did not start', { cause: error });
+        if (Date.now() > deadline || running.exitCode !== null) {
+          throw new Error(`private Kafka did not start (exit ${running.exitCode}): ${stderr}`, { cause: error });
+        }
         await new Promise((r) => setTimeout(r, 500));
       }
     }
