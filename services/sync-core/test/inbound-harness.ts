@@ -257,13 +257,16 @@ export type AlertMessage = MessageOf<'adminAlerts'>;
  * an emulator with one connected account, the access-token stand-in, producers and collectors.
  * sync-core itself is started by the test (in-process, or as a child process).
  */
-export async function startInboundStack(options: { email?: string; connectionId?: string; orgId?: string } = {}) {
+export async function startInboundStack(
+  options: { email?: string; connectionId?: string; orgId?: string; allowHttpPush?: boolean } = {},
+) {
   const db = await createTestDatabase();
   const topicPrefix = uniqueTopicPrefix();
   const brokers = await kafkaBrokers();
   // Generous Google quotas: tests seed thousands of events; the rate-limit tests inject faults instead.
   const emulator = await startEmulator({
     autoConsent: true,
+    allowHttpPush: options.allowHttpPush ?? false,
     quotas: { perProjectPerMinute: 10_000_000, perUserPerMinute: 10_000_000 },
   });
   const email = options.email ?? 'ada@example.com';
