@@ -55,6 +55,23 @@ export function handleAuthorize(emu: Emu, res: ServerResponse, url: URL): void {
       throw new OAuthError(400, 'invalid_request', 'Invalid code_challenge_method');
     }
     const loginHint = q.get('login_hint') ?? undefined;
+    const prompts = (q.get('prompt') ?? '').split(/\s+/);
+    if (prompts.includes('none') && !emu.options.autoConsent) {
+      // Silent re-authorisation: only when this user already granted every requested scope to this client.
+      const sub = loginHint ? emu.state.subByEmail.get(loginHint.toLowerCase()) : undefined;
+      const granted = sub ? emu.state.grants.get(`${sub} ${q.get('client_id')}`) : undefined;
+      const wanted = scope.split(/\s+/).filter(Boolean);
+      if (sub && granted && wanted.every((s) => granted.includes(s))) {
+        redirect(res, approve(emu, q, loginHint!, undefined));
+      } else {
+        const target = new URL(redirectUri);
+        target.searchParams.set('error', sub ? 'consent_required' : 'interaction_required');
+        const state = q.get('state');
+        if (state !== null) target.searchParams.set('state', state);
+        redirect(res, target.toString());
+      }
+      return;
+    }
     if (emu.options.autoConsent) {
       const email = loginHint?.includes('@') ? loginHint : 'emulator.user@example.com';
       redirect(res, approve(emu, q, email, q.get('tz') ?? undefined));

@@ -71,6 +71,28 @@ describe('OAuth 2.0 web server flow', () => {
     expect(location.searchParams.get('code')).toBeNull();
   });
 
+  it('prompt=none: silent code when already granted, interaction_required otherwise', async () => {
+    const client = oauthClient(manual.url);
+    const first = client.generateAuthUrl({ scope: [SCOPES.calendar], state: 'a', login_hint: 'silent@example.com' });
+    await consent(manual.url, first, 'allow', 'silent@example.com');
+    const silent = client.generateAuthUrl({
+      scope: [SCOPES.calendar],
+      state: 'b',
+      login_hint: 'silent@example.com',
+      prompt: 'none',
+    });
+    const ok = new URL((await fetch(silent, { redirect: 'manual' })).headers.get('location')!);
+    expect(ok.searchParams.get('code')).toBeTruthy();
+    expect(ok.searchParams.get('state')).toBe('b');
+    const unknown = client.generateAuthUrl({
+      scope: [SCOPES.calendar],
+      login_hint: 'stranger@example.com',
+      prompt: 'none',
+    });
+    const no = new URL((await fetch(unknown, { redirect: 'manual' })).headers.get('location')!);
+    expect(no.searchParams.get('error')).toBe('interaction_required');
+  });
+
   it('auto-consent creates the user with a primary calendar on first sight', async () => {
     const { client } = await authorise(emu.url, 'fresh@example.com');
     const cal = calendarApi(emu.url, client);
