@@ -42,6 +42,8 @@ describe('sync-core inbound: Google errors', () => {
         SYNC_BACKOFF_BASE_MS: String(BASE_MS),
         SYNC_BACKOFF_MAX_MS: String(MAX_MS),
         SYNC_QUOTA_PAUSE_MS: '1500',
+        // The failures here are on purpose.
+        LOG_LEVEL: 'error',
       }),
     );
     await stack.select();
@@ -68,10 +70,10 @@ describe('sync-core inbound: Google errors', () => {
 
     const gaps = seen.slice(1, 8).map((t, i) => t - (seen[i] as number));
     // Attempt n waits a random time in [0, min(max, base·2^(n-1))]: never more than the ceiling
-    // (plus the time to notice the call here and to run the retry).
+    // (plus the time to notice the call here and to run the retry on a busy machine).
     gaps.forEach((gap, i) => {
       expect(gap, `gap after failure ${i + 1}: ${gaps.join(', ')}`).toBeLessThanOrEqual(
-        Math.min(MAX_MS, BASE_MS * 2 ** i) + 400,
+        Math.min(MAX_MS, BASE_MS * 2 ** i) + 800,
       );
     });
 
