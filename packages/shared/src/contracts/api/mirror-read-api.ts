@@ -10,8 +10,10 @@ import { calendarEventSchema } from '../topics/event-changes';
  * 404 when the calendar (or event) is not mirrored. Cancelled events are left out of lists (a
  * cancelled event can still be fetched by id). `expand=true` lists the instances of recurring
  * series in the window instead of their masters (timeMin and timeMax are then required), like
- * Google's singleEvents=true. Window: events overlapping [timeMin, timeMax); all-day dates count
- * from UTC midnight.
+ * Google's singleEvents=true (at most 2,500 instances per series). Window: events overlapping
+ * [timeMin, timeMax); all-day dates count from UTC midnight. Without expand, every series master is
+ * listed whatever the window (with its recurrence rules), plus the exceptions in the window. An
+ * expanded instance that has no exception is not stored: get it through the list, not by id.
  */
 export const mirrorEventsQuerySchema = z
   .object({
