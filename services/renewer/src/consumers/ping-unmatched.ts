@@ -1,12 +1,7 @@
-import {
-  ConnectionRevokedError,
-  constantTimeEqual,
-  enqueueOutbox,
-  type MessageOf,
-  withTransaction,
-} from '@gcal-sync/shared';
+import { constantTimeEqual, enqueueOutbox, type MessageOf, withTransaction } from '@gcal-sync/shared';
 import { stoppedEvent } from '../channels/channel-events';
 import { findChannel, markStopped, recordResourceId } from '../channels/channel-repo';
+import { connectionGone } from '../google/connection-gone';
 import { OUTBOX_TABLE } from '../migrations';
 import { makeDue } from '../targets/target-repo';
 import type { WorkDeps } from '../work/work-deps';
@@ -46,7 +41,7 @@ export async function handlePingUnmatched(deps: WorkDeps, ping: PingUnmatched): 
       try {
         outcome = await deps.api.stop(channel.connectionId, { id: channel.channelId, resourceId: ping.resourceId });
       } catch (error) {
-        if (!(error instanceof ConnectionRevokedError)) throw error; // the consumer retries with backoff
+        if (!connectionGone(error)) throw error; // the consumer retries with backoff
         outcome = 'forgotten';
       }
       deps.metrics.stops.inc({ outcome: outcome === 'not-found' ? 'not_found' : outcome });

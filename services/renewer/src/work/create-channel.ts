@@ -1,11 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  ConnectionRevokedError,
-  classifyGoogleError,
-  enqueueOutbox,
-  sha256Hex,
-  withTransaction,
-} from '@gcal-sync/shared';
+import { classifyGoogleError, enqueueOutbox, sha256Hex, withTransaction } from '@gcal-sync/shared';
 import { renewalFailingAlert, renewalRecoveredAlert } from '../alerts/renewal-alert';
 import { calendarOrNull, channelDescription } from '../channels/channel-events';
 import {
@@ -17,6 +11,7 @@ import {
   markLive,
   markRetiring,
 } from '../channels/channel-repo';
+import { connectionGone } from '../google/connection-gone';
 import { GoogleApiError } from '../google/google-api-error';
 import { OUTBOX_TABLE } from '../migrations';
 import { renewAt } from '../schedule/renew-at';
@@ -59,7 +54,7 @@ export async function createChannel(
   } catch (error) {
     // An answer from Google (or the oauth service) means no channel exists; a network failure or a
     // timeout leaves it unknown, so the row stays as an orphan to stop if the channel ever pings.
-    const answered = error instanceof GoogleApiError || error instanceof ConnectionRevokedError;
+    const answered = error instanceof GoogleApiError || connectionGone(error);
     if (answered) await deleteChannel(pool, channelId);
     else await markAbandoned(pool, channelId, clock());
     return recordFailure(deps, target, replacing, error);
@@ -127,8 +122,8 @@ async function recordFailure(
   const now = clock();
   const reason = error instanceof Error ? error.message : String(error);
   deps.metrics.renewalFailures.inc({ resource: target.resource });
-  if (error instanceof ConnectionRevokedError) {
-    // Not a channel problem: oauth announces the revocation (and alerts); wait for it.
+  if (connectionGone(error)) {
+    // Not a channel problem: oauth announces the revocation or the disconnection (and alerts); wait for it.
     deps.logger.info({ connectionId: target.connectionId }, 'connection revoked; channel work waits');
     return { kind: 'failed', retryAtMs: now + settings.retryMaxMs };
   }

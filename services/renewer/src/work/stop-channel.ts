@@ -1,6 +1,7 @@
-import { ConnectionRevokedError, enqueueOutbox, withTransaction } from '@gcal-sync/shared';
+import { enqueueOutbox, withTransaction } from '@gcal-sync/shared';
 import { stoppedEvent } from '../channels/channel-events';
 import { type Channel, countStopAttempt, markAbandoned, markStopped, type StopReason } from '../channels/channel-repo';
+import { connectionGone } from '../google/connection-gone';
 import { OUTBOX_TABLE } from '../migrations';
 import { retryAfterMs } from '../schedule/retry-after';
 import type { WorkDeps } from './work-deps';
@@ -10,7 +11,7 @@ const MAX_STOP_ATTEMPTS = 8;
 
 /**
  * Stops a retiring channel in Google and records it stopped (publishing `stopped`, so webhook-ingest
- * drops its late pings). 404 counts as done; a revoked connection cannot stop anything, so the
+ * drops its late pings). 404 counts as done; a revoked or deleted connection cannot stop anything, so the
  * channel is forgotten (and stopped when it pings after a reconnect). Returns when to retry, if needed.
  */
 export async function stopChannel(deps: WorkDeps, channel: Channel): Promise<number | null> {
@@ -28,7 +29,7 @@ export async function stopChannel(deps: WorkDeps, channel: Channel): Promise<num
         ? 'stopped'
         : 'not_found';
   } catch (error) {
-    if (!(error instanceof ConnectionRevokedError)) {
+    if (!connectionGone(error)) {
       deps.metrics.stops.inc({ outcome: 'failed' });
       const attempts = await countStopAttempt(deps.pool, channel.channelId);
       deps.logger.warn({ err: error, channelId: channel.channelId, attempts }, 'channels.stop failed');
