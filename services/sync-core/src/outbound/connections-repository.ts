@@ -37,14 +37,6 @@ export async function loadConnection(q: Queryable, connectionId: string): Promis
   return rows[0] as ConnectionWriteState;
 }
 
-export async function isSelectedCalendar(q: Queryable, connectionId: string, calendarId: string): Promise<boolean> {
-  const { rows } = await q.query(
-    `SELECT 1 FROM sync_calendars WHERE connection_id = $1 AND calendar_id = $2 AND selected`,
-    [connectionId, calendarId],
-  );
-  return rows.length > 0;
-}
-
 /** One more consecutive failure; says whether this one crossed the pause threshold (alert once). */
 export async function recordWriteFailure(
   q: Queryable,

@@ -14,8 +14,7 @@ import { createOutboundMetrics } from './outbound-metrics';
 import { startRetryWorker } from './retry-worker';
 import { createWriteRunner } from './write-runner';
 
-export { setDefaultWriteCalendar } from './connections-repository';
-export { isOwnWrite, WRITE_ID_PROPERTY } from './echo-detector';
+export { isOwnWrite } from './echo-detector';
 export { eventIdForBooking } from './event-id';
 
 export type Outbound = {
