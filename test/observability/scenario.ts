@@ -47,7 +47,7 @@ export type Scenario = {
   /** An edit made in Google (as another client would): creates then edits an event; returns its id. */
   editInGoogle(summary: string): Promise<string>;
   /** A write through sync-core's booking API (app → Google). */
-  bookThroughApi(stack: Stack, connectionId: string): Promise<string>;
+  bookThroughApi(stack: Stack, connectionId: string, headers?: Record<string, string>): Promise<string>;
   /** Google fails the next watch request once (the renewer retries: a renewal failure, then a channel). */
   failNextWatch(): Promise<void>;
   /** The user revokes access in Google, then edits: the sync fails for good and an incident opens. */
@@ -125,13 +125,13 @@ export async function startScenario(): Promise<Scenario> {
       );
     },
     editInGoogle,
-    async bookThroughApi(stack, connectionId) {
+    async bookThroughApi(stack, connectionId, headers = {}) {
       const syncCore = stack.services['sync-core'];
       if (!syncCore) throw new Error('sync-core is not running');
       const now = Date.now();
       const res = await fetch(`${syncCore.url}/internal/connections/${encodeURIComponent(connectionId)}/events`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${tokenOf('oauth')}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${tokenOf('oauth')}`, 'content-type': 'application/json', ...headers },
         body: JSON.stringify({
           bookingId: `booking-${randomUUID()}`,
           editedAt: new Date(now).toISOString(),

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createTestDatabase, kafkaBrokers, type TestDatabase, uniqueTopicPrefix } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +23,7 @@ let app: ChildProcess;
 let appOutput = '';
 let trace: ReceivedSpan[] = [];
 let summary = '';
+let connectionId = '';
 
 /** The URL of an HTTP client span (old or new semantic conventions). */
 function urlOf(s: ReceivedSpan): string {
@@ -76,7 +78,7 @@ beforeAll(async () => {
   app.stderr?.on('data', (b: Buffer) => {
     appOutput += b.toString();
   });
-  await scenario.connect(stack);
+  connectionId = await scenario.connect(stack);
   await scenario.waitForChannel();
   // Let the first full sync settle, so the edit below is an incremental sync of its own.
   await new Promise((r) => setTimeout(r, 3_000));
@@ -170,6 +172,30 @@ describe('one trace from a Google push to the app', () => {
     let s = list;
     while (s && !(s.kind === 5 && s.service === 'sync-core')) s = byId.get(s.parentSpanId);
     expect(String(s?.attributes['messaging.destination.name']), summary).toMatch(/google\.notifications$/);
+  });
+
+  it('follows a booking API write into the Google write it makes (outbound)', async () => {
+    // The booking app calls with its own trace context, as an instrumented client would.
+    const traceId = randomBytes(16).toString('hex');
+    const parentId = randomBytes(8).toString('hex');
+    const outcome = await scenario.bookThroughApi(stack, connectionId, { traceparent: `00-${traceId}-${parentId}-01` });
+    expect(outcome).toBe('200');
+    let spans: ReceivedSpan[] = [];
+    const isWrite = (s: ReceivedSpan) =>
+      s.service === 'sync-core' && /\/calendar\/v3\/calendars\/[^/]+\/events(\?|$)/.test(urlOf(s));
+    for (let i = 0; i < 40 && !spans.some(isWrite); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      spans = receiver.spans.filter((s) => s.traceId === traceId);
+    }
+    const outbound = describeTrace(spans);
+    console.info(`[observability] outbound trace ${traceId}:\n${outbound}`);
+    const server = spans.find((s) => s.service === 'sync-core' && s.kind === 2 && s.parentSpanId === parentId);
+    expect(server, outbound).toBeDefined();
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    let s = spans.find(isWrite);
+    expect(s, outbound).toBeDefined();
+    while (s && s.spanId !== server?.spanId) s = byId.get(s.parentSpanId);
+    expect(s?.spanId, outbound).toBe(server?.spanId);
   });
 
   it('spans at least four services', () => {
