@@ -63,6 +63,8 @@ export async function consumeTopic<T = unknown>(
     groupId: options.groupId ?? `testkit-${randomBytes(6).toString('hex')}`,
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,
+    // stop() waits for the in-flight fetch; a short broker wait keeps teardown fast.
+    maxWaitTimeInMs: 500,
   });
   const messages: CollectedMessage<T>[] = [];
   const joined = new Promise<void>((resolve) => {

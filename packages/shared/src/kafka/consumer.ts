@@ -65,6 +65,8 @@ export async function startConsumer(connection: KafkaConnection, options: Consum
     allowAutoTopicCreation: true,
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
+    // disconnect() waits for the in-flight fetch: a long broker wait makes every shutdown slow.
+    maxWaitTimeInMs: 1_000,
   });
   const dlqProducer: Producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: true });
   let ready = false;
