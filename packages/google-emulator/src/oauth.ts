@@ -4,6 +4,7 @@ import { consentPage, errorPage } from './consent-page';
 import type { Emu } from './context';
 import { unauthenticated } from './errors';
 import { parseFormOrJson, readBody, redirect, sendHtml, sendJson } from './http';
+import { signJwt } from './id-token';
 import { randomToken } from './ids';
 import { shortScope } from './scopes';
 import type { AccessToken } from './state';
@@ -247,7 +248,7 @@ export async function handleToken(emu: Emu, req: IncomingMessage, res: ServerRes
   }
 }
 
-/** Unsigned-for-verification id_token (alg RS256 header, emulator signature); carries sub and email. */
+/** id_token (RS256, verifiable against the emulator's certs endpoints); carries sub and email. */
 function idToken(emu: Emu, sub: string, clientId: string, scopes: string[]): string {
   const user = emu.state.users.get(sub)!;
   const now = Math.floor(emu.clock.now() / 1000);
@@ -263,8 +264,7 @@ function idToken(emu: Emu, sub: string, clientId: string, scopes: string[]): str
     payload.email = user.email;
     payload.email_verified = true;
   }
-  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${enc({ alg: 'RS256', kid: 'emulator', typ: 'JWT' })}.${enc(payload)}.${Buffer.from('emulator').toString('base64url')}`;
+  return signJwt(payload);
 }
 
 /** POST /revoke?token=…: revoking any token of a grant revokes the whole grant. */

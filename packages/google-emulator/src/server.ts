@@ -8,6 +8,7 @@ import { EmulatorControl } from './control-client';
 import { Counters } from './counters';
 import { Faults } from './faults';
 import { sendJson } from './http';
+import { jwks, pemCerts } from './id-token';
 import { handleAuthorize, handleConsent, handleRevoke, handleToken, handleTokenInfo, handleUserinfo } from './oauth';
 import { loadState, saveState } from './persistence';
 import { Push } from './push';
@@ -97,6 +98,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       case '/tokeninfo':
       case '/oauth2/v3/tokeninfo':
         return done(handleTokenInfo(emu, req, res, url));
+      case '/oauth2/v1/certs':
+        return sendJson(res, 200, pemCerts(), { 'Cache-Control': 'public, max-age=3600' });
+      case '/oauth2/v3/certs':
+        return sendJson(res, 200, jwks(), { 'Cache-Control': 'public, max-age=3600' });
       case '/':
         return sendJson(res, 200, {
           name: '@gcal-sync/google-emulator',

@@ -22,6 +22,8 @@ export function endpoints(url: string) {
     oauth2TokenUrl: `${url}/token`,
     oauth2RevokeUrl: `${url}/revoke`,
     tokenInfoUrl: `${url}/tokeninfo`,
+    oauth2FederatedSignonPemCertsUrl: `${url}/oauth2/v1/certs`,
+    oauth2FederatedSignonJwkCertsUrl: `${url}/oauth2/v3/certs`,
   };
 }
 

@@ -127,6 +127,13 @@ describe('OAuth 2.0 web server flow', () => {
     });
   });
 
+  it('id_token verifies with google-auth-library verifyIdToken against the emulator certs', async () => {
+    const { client, tokens } = await authorise(emu.url, 'idtoken@example.com', [SCOPES.calendar, 'openid', 'email']);
+    const ticket = await client.verifyIdToken({ idToken: tokens.id_token!, audience: CLIENT_ID });
+    expect(ticket.getPayload()).toMatchObject({ email: 'idtoken@example.com', email_verified: true, aud: CLIENT_ID });
+    expect(ticket.getUserId()).toMatch(/^\d{21}$/);
+  });
+
   it('refresh_token only on first consent or prompt=consent', async () => {
     const first = await authorise(emu.url, 'again@example.com');
     expect(first.tokens.refresh_token).toBeTruthy();
