@@ -164,7 +164,10 @@ export function listEvents(emu: Emu, cal: Calendar, q: URLSearchParams): RawJson
     const ev = stored.resource;
     if (since !== undefined && stored.seq <= since) continue;
     const cancelled = ev.status === 'cancelled';
-    if (cancelled && !showDeleted) continue;
+    // Pages after the first keep events deleted since paging began in their slot (as tombstones):
+    // dropping them would shift offsets and silently skip an unchanged event.
+    const deletedDuringPaging = cancelled && pageToken !== null && stored.seq > highWater;
+    if (cancelled && !showDeleted && !deletedDuringPaging) continue;
     if (eventTypes.length && !eventTypes.includes(ev.eventType ?? 'default')) continue;
     if (iCalUID !== null && ev.iCalUID !== iCalUID) continue;
     if (updatedMin !== undefined && Date.parse(ev.updated ?? '') < updatedMin) continue;

@@ -223,6 +223,17 @@ describe('Calendar API formats and events', () => {
     } while (pageToken);
     expect(pages).toBe(3);
     expect(new Set(small.map((e) => e.id)).size).toBe(260);
+    // A deletion between pages must not shift the next page and skip an unchanged event.
+    const p1 = await cal.events.list({ calendarId, maxResults: 100 });
+    await emu.control.deleteEvent(calendarId, p1.data.items![0]!.id!);
+    const seen = new Set(p1.data.items!.map((e) => e.id));
+    let pt = p1.data.nextPageToken ?? undefined;
+    while (pt) {
+      const r = await cal.events.list({ calendarId, maxResults: 100, pageToken: pt });
+      for (const e of r.data.items ?? []) seen.add(e.id);
+      pt = r.data.nextPageToken ?? undefined;
+    }
+    expect(seen.size).toBe(260);
   });
 
   it('incremental sync with syncToken returns changes since, deleted events as cancelled tombstones', async () => {
