@@ -219,12 +219,13 @@ export function createWriteRunner(deps: {
         }
         const backoff = retryDelayMs(attempts, settings.backoffBaseMs, settings.backoffMaxMs);
         const delay = Math.max(decision.retryAfterMs, backoff);
+        // Every failed attempt counts towards the pause, whether retried in the request or queued.
+        await noteFailure(ctx, decision.message);
         if (performance.now() + delay < deadline) {
           failing = true;
           await sleep(delay);
           continue;
         }
-        await noteFailure(ctx, decision.message);
         return queue(ctx, attempts, delay, `Google is rate limiting or unavailable: ${decision.message}`, started);
       }
     }
