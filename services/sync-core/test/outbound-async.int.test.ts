@@ -227,7 +227,8 @@ describe('echo suppression', () => {
       const ours = w.changes.messages.filter((m) => written.has(m.value.payload.eventId));
       expect(ours.length).toBeGreaterThanOrEqual(100);
       expect(ours.every((m) => m.value.payload.source === 'app')).toBe(true);
-      if (ours.length > 100) console.info(JSON.stringify({ echoTest: { republishedStaleVersions: ours.length - 100 } }));
+      if (ours.length > 100)
+        console.info(JSON.stringify({ echoTest: { republishedStaleVersions: ours.length - 100 } }));
 
       // A real edit in Google afterwards is foreign, even though the event still carries our marker.
       const [someId] = written.keys();
