@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { freePort } from './stack';
+import { freePort } from '../e2e/free-port';
 
 // Overridable so a machine with the tools elsewhere (or a newer build) can be used.
 export const PROMTOOL = process.env.PROMTOOL_BIN ?? 'promtool';

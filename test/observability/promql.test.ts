@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dashboardQueries, metricNames } from './promql';
+
+describe('metricNames', () => {
+  it('finds the metrics of an aggregated histogram quantile, not its functions or labels', () => {
+    expect(
+      metricNames('histogram_quantile(0.95, sum by (le, op) (rate(app_to_google_write_duration_seconds_bucket[5m])))'),
+    ).toEqual(['app_to_google_write_duration_seconds_bucket']);
+  });
+
+  it('ignores label matchers, strings, keywords and durations', () => {
+    expect(
+      metricNames(
+        'max by (group, topic) (kafka_consumer_lag_messages{group!="x and y"}) > 100 and max by (group) (deriv(kafka_consumer_lag_messages[10m] offset 5m)) > 0',
+      ),
+    ).toEqual(['kafka_consumer_lag_messages']);
+  });
+
+  it('lists every metric of a binary expression', () => {
+    expect(
+      metricNames(
+        '(sum(rate(google_api_calls_total[5m])) + sum(rate(outbound_google_calls_total[5m]))) * 60 / 10000 > 0.8',
+      ),
+    ).toEqual(['google_api_calls_total', 'outbound_google_calls_total']);
+    expect(metricNames('sum(sync_calendars{state="paused"}) or vector(0)')).toEqual(['sync_calendars']);
+  });
+});
+
+describe('dashboardQueries', () => {
+  const queries = dashboardQueries(join(__dirname, '../../deploy/helm/dashboards'), '1m');
+
+  it('reads every target of the three dashboards', () => {
+    expect(new Set(queries.map((q) => q.dashboard))).toEqual(
+      new Set(['gcal-sync / Sync latency', 'gcal-sync / Google quota', 'gcal-sync / Channels and health']),
+    );
+  });
+
+  it('resolves every Grafana variable and names at least one metric per query', () => {
+    for (const q of queries) {
+      expect(q.expr, q.raw).not.toMatch(/\$/);
+      expect(metricNames(q.expr).length, q.raw).toBeGreaterThan(0);
+    }
+  });
+});
