@@ -127,10 +127,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const addr = server.address() as AddressInfo;
   emu.origin = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
 
+  // With --state, also snapshot every few seconds so a killed process loses little.
+  let savedSeq = emu.state.seq;
+  const saver = options.stateFile
+    ? setInterval(() => {
+        if (emu.state.seq === savedSeq) return;
+        savedSeq = emu.state.seq;
+        saveState(emu, options.stateFile!);
+      }, 5000)
+    : undefined;
+  saver?.unref();
+
   return {
     url: emu.origin,
     control: new EmulatorControl(emu.origin),
     stop: async () => {
+      if (saver) clearInterval(saver);
       emu.push.stop();
       if (options.stateFile) saveState(emu, options.stateFile);
       server.closeAllConnections();
