@@ -108,6 +108,21 @@ describe('dashboard and alert expressions', () => {
     expect(alerts.length).toBeGreaterThanOrEqual(5);
   });
 
+  it.each(['oauth', 'webhook-ingest', 'sync-core', 'renewer', 'notifier'])(
+    'promtool check metrics: %s follows Prometheus naming',
+    async (name) => {
+      const service = stack.services[name];
+      expect(service, `${name} is not running`).toBeDefined();
+      const text = await (await fetch(`${service?.url}/metrics`)).text();
+      const out = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+      // prom-client's own default gauges (nodejs_active_*_total) are not ours to rename.
+      const problems = `${out.stdout}${out.stderr}`
+        .split('\n')
+        .filter((line) => line.trim() && !line.startsWith('nodejs_'));
+      expect(problems).toEqual([]);
+    },
+  );
+
   it.each(queries.map((q) => [`${q.dashboard} / ${q.panel}: ${q.raw}`, q] as const))('%s', async (_name, q) => {
     const res = await prom.query(q.expr);
     expect(res.status, res.error).toBe('success');
