@@ -176,6 +176,11 @@ export class EmulatorControl {
     return this.call('GET', 'counters');
   }
 
+  /** Calls of one method, all users together. */
+  async calls(method: string): Promise<number> {
+    return Object.values((await this.counters())[method] ?? {}).reduce((a, b) => a + b, 0);
+  }
+
   resetCounters(): Promise<{ ok: true }> {
     return this.call('POST', 'counters/reset', {});
   }

@@ -134,5 +134,6 @@ describe('quotas, faults and counters', () => {
     expect(c['calendar.events.list']).toEqual({ 'count@example.com': 2 });
     expect(c['calendar.calendarList.list']).toEqual({ 'count@example.com': 1 });
     expect(c['oauth.token']).toEqual({ 'count@example.com': 1 });
+    expect(await emu.control.calls('calendar.events.list')).toBe(2);
   });
 });
