@@ -106,6 +106,8 @@ async function main() {
     const id = seeded[i % seeded.length] as string;
     const version = 2 + Math.floor(i / seeded.length);
     const arrived = arrival(id, version);
+    const appliedBefore = await countLocated(stack);
+    if (appliedBefore > 0) throw new Error(`${appliedBefore} changes applied before the clock started`);
     const t0 = performance.now();
     await stack.control.editEvent(stack.calendarId, id, { summary: `Edit ${i}` });
     if (!webhook) await stack.notify();
@@ -122,15 +124,14 @@ async function main() {
       seeded.slice(i, i + 250).map((id) => stack.control.editEvent(stack.calendarId, id, { location: `Room ${i}` })),
     );
   }
+  const appliedBefore = await countLocated(stack);
+  if (appliedBefore > 0) throw new Error(`${appliedBefore} changes applied before the clock started`);
   const t0 = performance.now();
   // What webhook-ingest would publish for these edits: one notification, the sync it starts.
   await stack.notify();
   let appliedMs = Number.NaN;
   for (;;) {
-    const { rows } = await stack.pool.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM mirror_events WHERE event->>'location' LIKE 'Room %'",
-    );
-    if ((rows[0]?.n ?? 0) >= CHANGES) {
+    if ((await countLocated(stack)) >= CHANGES) {
       appliedMs = performance.now() - t0;
       break;
     }
@@ -260,6 +261,12 @@ async function startWebhookPath(stack: Stack) {
   }
   return {
     async stop() {
+      // Stop the channel at Google first, so later edits push nothing.
+      await fetch(new URL('/calendar/v3/channels/stop', stack.emulator.url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.account.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: channelId, resourceId: channel.resourceId }),
+      });
       await publisher.close();
       await ingest.stop();
     },
@@ -267,6 +274,13 @@ async function startWebhookPath(stack: Stack) {
 }
 
 type Stack = Awaited<ReturnType<typeof startInboundStack>>;
+
+async function countLocated(stack: Stack): Promise<number> {
+  const { rows } = await stack.pool.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM mirror_events WHERE event->>'location' LIKE 'Room %'",
+  );
+  return rows[0]?.n ?? 0;
+}
 
 main().then(
   () => process.exit(0),
