@@ -244,6 +244,7 @@ describe('sync-core inbound', () => {
     expect(text).toMatch(/google_api_calls_total\{[^}]*method="events.list"[^}]*outcome="ok"/);
     expect(text).toMatch(/google_edit_to_change_event_seconds_count\{[^}]*\} [1-9]/);
     expect(text).toMatch(/google_quota_bucket_tokens\{[^}]*bucket="project"/);
+    expect(text).toMatch(/google_quota_bucket_capacity\{[^}]*bucket="connection_min"[^}]*\} 54/);
   });
 
   it('two replicas: the Postgres lock lets only one of them sync the calendar at a time', async () => {

@@ -50,6 +50,12 @@ export function createInboundMetrics(
       labelNames: ['bucket'] as const,
       registers,
     }),
+    quotaCapacity: new Gauge({
+      name: 'google_quota_bucket_capacity',
+      help: 'Burst size of the Google request budgets (a tenth of the per-minute budget): google_quota_bucket_tokens / this is how full a bucket is.',
+      labelNames: ['bucket'] as const,
+      registers,
+    }),
     quotaWaiting: new Gauge({
       name: 'google_quota_waiting_requests',
       help: 'Google requests waiting for a quota token.',

@@ -132,6 +132,8 @@ export async function createInbound(deps: {
       const levels = quota.levels();
       metrics.quotaTokens.set({ bucket: 'project' }, levels.project);
       metrics.quotaTokens.set({ bucket: 'connection_min' }, levels.connectionMin);
+      metrics.quotaCapacity.set({ bucket: 'project' }, quota.capacity.project);
+      metrics.quotaCapacity.set({ bucket: 'connection_min' }, quota.capacity.connection);
       metrics.quotaWaiting.set(quota.waiting());
     } catch (error) {
       logger.warn({ err: error }, 'sync sweep failed');

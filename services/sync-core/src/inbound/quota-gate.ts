@@ -10,6 +10,8 @@ export type QuotaGate = {
   acquire(orgId: string, connectionId: string): Promise<void>;
   /** Tokens left in the project bucket, and the emptiest connection bucket (for gauges). */
   levels(): { project: number; connectionMin: number };
+  /** Bucket sizes (burst), to read levels as a fraction. */
+  capacity: { project: number; connection: number };
   waiting(): number;
   stop(): void;
 };
@@ -52,6 +54,7 @@ export function createQuotaGate(options: { userPerMinute: number; projectPerMinu
       for (const bucket of connections.values()) connectionMin = Math.min(connectionMin, bucket.available());
       return { project: project.available(), connectionMin };
     },
+    capacity: { project: burstFor(options.projectPerMinute), connection: burstFor(options.userPerMinute) },
     waiting: () => connectionWaiters + fair.waiting(),
     stop() {
       fair.stop();
