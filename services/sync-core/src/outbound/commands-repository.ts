@@ -31,6 +31,8 @@ export type ClaimContext = {
   quotaPausedUntil: Date | null;
   /** The connection has a failure streak to clear on success. */
   failing: boolean;
+  /** Consecutive failed attempts of the connection's writes. */
+  failures: number;
   /** For a named calendar: whether it is selected (null when unknown to sync-core). */
   requestedSelected: boolean | null;
 };
@@ -56,6 +58,7 @@ export async function claimCommand(
                AND o.state IN ('queued', 'running') AND o.command_id <> $1) AS "earlierOpen",
        c.default_calendar_id AS "defaultCalendarId", COALESCE(c.paused, false) AS paused,
        c.quota_paused_until AS "quotaPausedUntil", COALESCE(c.consecutive_failures > 0 OR c.paused, false) AS failing,
+       COALESCE(c.consecutive_failures, 0) AS failures,
        CASE WHEN $8::text IS NULL THEN NULL
             ELSE (SELECT selected FROM sync_calendars WHERE connection_id = $3 AND calendar_id = $8) END AS "requestedSelected"
      FROM ins LEFT JOIN outbound_connections c ON c.connection_id = $3`,
@@ -72,11 +75,12 @@ export async function claimCommand(
   );
   const first = inserted.rows[0];
   if (first) {
-    const { earlierOpen, defaultCalendarId, paused, quotaPausedUntil, failing, requestedSelected, ...row } = first;
+    const { earlierOpen, defaultCalendarId, paused, quotaPausedUntil, failing, failures, requestedSelected, ...row } =
+      first;
     return {
       row: row as CommandRow,
       created: true,
-      context: { earlierOpen, defaultCalendarId, paused, quotaPausedUntil, failing, requestedSelected },
+      context: { earlierOpen, defaultCalendarId, paused, quotaPausedUntil, failing, failures, requestedSelected },
     };
   }
   const { rows } = await q.query<CommandRow>(`SELECT ${COLUMNS} FROM outbound_commands WHERE command_id = $1`, [

@@ -255,7 +255,10 @@ export function createWriteRunner(deps: {
       if (context.earlierOpen)
         return queue(ctx, row.attempts, 0, 'behind an earlier queued write of this booking', started);
       if (context.paused) {
-        const delay = context.quotaPausedUntil ? Math.max(0, context.quotaPausedUntil.getTime() - Date.now()) : 0;
+        // Paused: wait out the usage limit, or the connection's current backoff, before trying Google.
+        const delay = context.quotaPausedUntil
+          ? Math.max(0, context.quotaPausedUntil.getTime() - Date.now())
+          : retryDelayMs(context.failures, settings.backoffBaseMs, settings.backoffMaxMs);
         return queue(
           ctx,
           row.attempts,
