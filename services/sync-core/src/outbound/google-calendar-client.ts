@@ -115,9 +115,11 @@ export function createGoogleCalendarClient(options: {
           common(etag ? { ...headers, 'if-match': etag } : headers),
         );
       }),
+    // calendarList.get, not calendars.get: our scopes (calendar.events + calendar.calendarlist.readonly)
+    // do not cover calendars.get, and the calendar list entry resolves the alias just as well.
     calendarId: (connectionId, alias) =>
-      call('calendars.get', connectionId, async (headers) => {
-        const res = await api.calendars.get({ calendarId: alias }, common(headers));
+      call('calendarList.get', connectionId, async (headers) => {
+        const res = await api.calendarList.get({ calendarId: alias }, common(headers));
         return res.data.id ?? alias;
       }),
   };
