@@ -46,6 +46,12 @@ describe('sync-core inbound: Google errors', () => {
         LOG_LEVEL: 'error',
       }),
     );
+    await stack.producer.lifecycle(stack.orgId, stack.connectionId, {
+      type: 'connected',
+      googleSubject: 'sub-1',
+      email: stack.account.email,
+      calendars: [],
+    });
     await stack.select();
     await changeArrived(1);
   });
@@ -88,6 +94,7 @@ describe('sync-core inbound: Google errors', () => {
     expect(paused[0]).toMatchObject({
       subject: `calendar:${stack.connectionId}/${stack.calendarId}`,
       calendarId: stack.calendarId,
+      accountEmail: stack.account.email,
     });
     expect(await stack.syncState()).toMatchObject({ failures: 0, pending: false });
   });

@@ -17,6 +17,7 @@ export type SyncCalendarRow = {
   quotaPausedUntil: Date | null;
   quotaAlertOpen: boolean;
   revoked: boolean;
+  accountEmail: string | null;
 };
 
 const SELECT_CALENDAR = `
@@ -25,7 +26,7 @@ const SELECT_CALENDAR = `
          c.next_attempt_at AS "nextAttemptAt", c.requested_seq::float8 AS "requestedSeq",
          c.handled_seq::float8 AS "handledSeq", c.open_alert AS "openAlert",
          k.quota_paused_until AS "quotaPausedUntil", COALESCE(k.quota_alert_open, false) AS "quotaAlertOpen",
-         COALESCE(k.revoked, false) AS revoked
+         COALESCE(k.revoked, false) AS revoked, k.account_email AS "accountEmail"
   FROM sync_calendars c LEFT JOIN sync_connections k ON k.connection_id = c.connection_id`;
 
 export async function loadCalendar(q: Queryable, key: CalendarKey): Promise<SyncCalendarRow | undefined> {
@@ -93,6 +94,15 @@ export async function requestSync(
     [connectionId, calendarId],
   );
   return rows;
+}
+
+/** Remembers the Google account's email (connected / reauthorized), for alerts. */
+export async function rememberAccount(q: Queryable, connectionId: string, orgId: string, email: string): Promise<void> {
+  await q.query(
+    `INSERT INTO sync_connections (connection_id, org_id, account_email) VALUES ($1, $2, $3)
+     ON CONFLICT (connection_id) DO UPDATE SET account_email = EXCLUDED.account_email, org_id = EXCLUDED.org_id`,
+    [connectionId, orgId, email],
+  );
 }
 
 /** Revoked: every calendar of the connection stops, keeping tokens and mirror. Reauthorized: they resume. */

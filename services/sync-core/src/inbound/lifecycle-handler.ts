@@ -1,7 +1,7 @@
 import { type MessageOf, PermanentMessageError, type Pool, withTransaction } from '@gcal-sync/shared';
 import { applyGoogleEvents } from './apply-google-events';
 import type { CalendarKey } from './calendar-key';
-import { deselectCalendars, selectCalendars, setConnectionRevoked } from './calendar-repository';
+import { deselectCalendars, rememberAccount, selectCalendars, setConnectionRevoked } from './calendar-repository';
 import type { EchoDetector } from './echo-detector';
 import { loadMirrorRows } from './mirror-repository';
 import { enqueueAlert } from './outbox-writer';
@@ -15,7 +15,8 @@ import { calendarAlert } from './sync-alerts';
  *   the calendar is gone (deleted change events) and the mirror keeps tombstones, so versions keep
  *   growing if the calendar is selected again (which starts over with a full sync).
  * - revoked: pause, keeping sync tokens and mirror. reauthorized: resume from the stored token.
- * - connected / default-calendar.changed: nothing to sync until calendars are selected.
+ * - connected: the account's email is kept for alerts; nothing to sync until calendars are selected.
+ * - default-calendar.changed: nothing to do here (outbound's concern).
  */
 export function createLifecycleHandler(deps: {
   pool: Pool;
@@ -58,8 +59,14 @@ export function createLifecycleHandler(deps: {
       case 'revoked':
         await withTransaction(deps.pool, (tx) => setConnectionRevoked(tx, connectionId, orgId, true));
         return;
+      case 'connected':
+        await rememberAccount(deps.pool, connectionId, orgId, payload.email);
+        return;
       case 'reauthorized': {
-        const keys = await withTransaction(deps.pool, (tx) => setConnectionRevoked(tx, connectionId, orgId, false));
+        const keys = await withTransaction(deps.pool, async (tx) => {
+          await rememberAccount(tx, connectionId, orgId, payload.email);
+          return setConnectionRevoked(tx, connectionId, orgId, false);
+        });
         deps.wake(keys);
         return;
       }

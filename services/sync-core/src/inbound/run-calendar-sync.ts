@@ -122,10 +122,18 @@ async function applyListing(
     const changes = await applyGoogleEvents(client, target, listing.items, { full, echo: deps.echo });
     await markSynced(client, key, { syncToken: listing.nextSyncToken, handledSeq: calendar.requestedSeq, full });
     if (current.openAlert) {
-      await enqueueAlert(client, target, calendarAlert(key, current.openAlert, 'resolved', 'Sync succeeded again.'));
+      await enqueueAlert(
+        client,
+        target,
+        calendarAlert(key, current.openAlert, 'resolved', 'Sync succeeded again.', current.accountEmail),
+      );
     }
     if (current.quotaAlertOpen && (await clearQuotaPause(client, key.connectionId))) {
-      await enqueueAlert(client, target, quotaAlert(key.connectionId, 'resolved', 'Google accepts requests again.'));
+      await enqueueAlert(
+        client,
+        target,
+        quotaAlert(key.connectionId, 'resolved', 'Google accepts requests again.', current.accountEmail),
+      );
     }
     return changes;
   });
@@ -178,6 +186,7 @@ async function recordFailure(deps: SyncRunDeps, client: PoolClient, calendar: Sy
             key.connectionId,
             'open',
             `Google refused requests (quotaExceeded); syncing resumes after ${until.toISOString()}.`,
+            calendar.accountEmail,
           ),
         );
       }
@@ -209,7 +218,13 @@ async function recordFailure(deps: SyncRunDeps, client: PoolClient, calendar: Sy
       await enqueueAlert(
         client,
         target,
-        calendarAlert(key, decision.raise, 'open', `${decision.failures} consecutive failures; last: ${message}`),
+        calendarAlert(
+          key,
+          decision.raise,
+          'open',
+          `${decision.failures} consecutive failures; last: ${message}`,
+          calendar.accountEmail,
+        ),
       );
     }
   });

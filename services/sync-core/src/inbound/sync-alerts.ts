@@ -10,8 +10,15 @@ const TITLES: Record<AlertKind, string> = {
 };
 
 /** The admin alert for a calendar's sync incident; `resolved` closes the same incident (kind + subject). */
-export function calendarAlert(key: CalendarKey, kind: AlertKind, status: 'open' | 'resolved', detail: string): Alert {
+export function calendarAlert(
+  key: CalendarKey,
+  kind: AlertKind,
+  status: 'open' | 'resolved',
+  detail: string,
+  accountEmail?: string | null,
+): Alert {
   return {
+    ...(accountEmail ? { accountEmail } : {}),
     kind,
     status,
     severity: status === 'resolved' ? 'info' : kind === 'sync.permanent-error' ? 'critical' : 'warning',
@@ -23,8 +30,14 @@ export function calendarAlert(key: CalendarKey, kind: AlertKind, status: 'open' 
 }
 
 /** Google's Calendar usage limit hit by an account: one incident per connection. */
-export function quotaAlert(connectionId: string, status: 'open' | 'resolved', detail: string): Alert {
+export function quotaAlert(
+  connectionId: string,
+  status: 'open' | 'resolved',
+  detail: string,
+  accountEmail?: string | null,
+): Alert {
   return {
+    ...(accountEmail ? { accountEmail } : {}),
     kind: 'sync.quota-exceeded',
     status,
     severity: status === 'resolved' ? 'info' : 'warning',

@@ -79,4 +79,12 @@ export const inboundMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'account email for alerts',
+    sql: `
+      -- From connected / reauthorized, so alerts can name the Google account.
+      ALTER TABLE sync_connections ADD COLUMN account_email text;
+    `,
+  },
 ];
