@@ -42,6 +42,16 @@ else
   ko "helm lint --strict"; echo "$out" | sed 's/^/    /'
 fi
 
+# 1b. the packaged chart carries templates, schema, dashboards and rules, not the CI files
+if helm package "$CHART" -d "$WORK" >/dev/null 2>"$WORK/err" && pkg="$(ls "$WORK"/gcal-sync-*.tgz)" \
+  && tar tzf "$pkg" >"$WORK/pkg.txt" \
+  && grep -qx 'gcal-sync/values.schema.json' "$WORK/pkg.txt" && grep -qx 'gcal-sync/rules/gcal-sync.rules.yaml' "$WORK/pkg.txt" \
+  && [ "$(grep -c '^gcal-sync/dashboards/.*\.json$' "$WORK/pkg.txt")" -eq 3 ] && ! grep -q '^gcal-sync/ci/' "$WORK/pkg.txt"; then
+  ok "helm package: $(basename "$pkg"), $(wc -c <"$pkg") bytes, $(wc -l <"$WORK/pkg.txt") files (no ci/)"
+else
+  ko "helm package"; cat "$WORK/err" "$WORK/pkg.txt" 2>/dev/null | sed 's/^/    /'
+fi
+
 # 2. template, with and without the Prometheus Operator API
 if render -f "$CHART/ci/values-ci.yaml" --api-versions monitoring.coreos.com/v1 >"$WORK/full.yaml" 2>"$WORK/err"; then
   ok "helm template: $(wc -c <"$WORK/full.yaml") bytes, $(grep -c '^kind:' "$WORK/full.yaml") objects ($(grep '^kind:' "$WORK/full.yaml" | sort | uniq -c | awk '{printf "%s %s, ", $1, $3}' | sed 's/, $//'))"
