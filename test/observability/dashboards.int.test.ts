@@ -76,6 +76,15 @@ async function googleLoad(s: Scenario, running: Stack): Promise<string> {
     story.push('5 edits in Google');
     await s.revokeAndEdit();
     story.push('access revoked, edited again');
+    // The revocation opens an incident; wait for the notifier's delivery attempt (Slack fallback).
+    const notifier = running.services.notifier;
+    for (let i = 0; i < 60 && notifier; i++) {
+      if ((await (await fetch(`${notifier.url}/metrics`)).text()).includes('slack_deliveries_total{')) {
+        story.push('incident sent to Slack');
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
   } catch (error) {
     story.push(`stopped: ${(error as Error).message}`);
   }
