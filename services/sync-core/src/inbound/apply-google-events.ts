@@ -51,7 +51,10 @@ export async function applyGoogleEvents(
   const messages: MessageOf<'eventChanges'>[] = [];
   const applied: AppliedChange[] = [];
   for (const { row, change } of writes) {
-    const own = writeIdOf(row.raw) ? await echo.isOwnWrite(q, target.connectionId, target.calendarId, row.raw) : false;
+    // Asked for marked events, and for deletions in a delta (the app may delete an event it did
+    // not create); a full listing's tombstones are Google's answer, not anyone's write.
+    const ask = writeIdOf(row.raw) !== undefined || (!options.full && row.status === 'cancelled');
+    const own = ask ? await echo.isOwnWrite(q, target.connectionId, target.calendarId, row.raw) : false;
     const source = own ? ('app' as const) : ('google' as const);
     rows.push({ ...row, source });
     if (!change) continue;

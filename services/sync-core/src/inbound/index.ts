@@ -15,7 +15,8 @@
  *     messageId (hash of connection/calendar/event/version); consumers keep the highest version.
  *
  * (c) Echo detection — before a change is enqueued, events carrying the private extended property
- *     `gcalSyncWriteId` (WRITE_ID_PROPERTY) are checked with an `EchoDetector`
+ *     `gcalSyncWriteId` (WRITE_ID_PROPERTY), and deletions in incremental syncs, are checked with an
+ *     `EchoDetector`
  *     (`isOwnWrite(q, connectionId, calendarId, googleEvent)`, called in the applying transaction).
  *     A true answer marks the change `source: 'app'` (still published, never as a foreign edit).
  *     Default (./echo-detector): the marker names a row of the table `outbound_writes` (`write_id`,
