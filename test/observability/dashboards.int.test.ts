@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, kafkaBrokers, type TestDatabase, uniqueTopicPrefix } from '@gcal-sync/testkit';
@@ -105,6 +105,7 @@ describe('dashboard and alert expressions', () => {
       }),
     );
     const out = spawnSync(PROMTOOL, ['check', 'rules', file], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
     expect(out.status, out.stdout + out.stderr).toBe(0);
     expect(out.stdout).toContain(`${queries.length + alerts.length} rules found`);
   });
