@@ -75,7 +75,8 @@ async function main() {
   const channelCount = Number(process.env.BENCH_CHANNELS ?? 200);
   const lingerMs = Number(process.env.BENCH_LINGER_MS ?? 2);
   // As deployed (see the report): a heap cap keeps V8 from growing lazily far past the live set.
-  const serviceNodeOptions = process.env.BENCH_SERVICE_NODE_OPTIONS ?? '--max-old-space-size=96';
+  const serviceNodeOptions =
+    process.env.BENCH_SERVICE_NODE_OPTIONS ?? '--max-old-space-size=112 --max-semi-space-size=4';
 
   const db = await testkit.createTestDatabase();
   const brokers = await testkit.kafkaBrokers();
