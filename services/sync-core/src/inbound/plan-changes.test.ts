@@ -35,6 +35,20 @@ describe('planChanges', () => {
     expect(plan(mirror, [ev('a', '"1"')])).toEqual([]);
   });
 
+  it('never lets an older state overwrite a newer one (a sync that read Google before our write)', () => {
+    const mirror = new Map<string, MirrorRow>();
+    applyWrites(mirror, plan(mirror, [ev('a', '"2"', { updated: '2026-06-01T00:00:02.000Z' })]));
+    expect(plan(mirror, [ev('a', '"1"', { updated: '2026-06-01T00:00:01.000Z' })])).toEqual([]);
+    expect(plan(mirror, [ev('a', '"3"', { updated: '2026-06-01T00:00:03.000Z' })])).toHaveLength(1);
+  });
+
+  it('publishes a deletion once even when Google reports the tombstone again with a new etag', () => {
+    const mirror = new Map<string, MirrorRow>();
+    applyWrites(mirror, plan(mirror, [ev('a', '"1"')]));
+    applyWrites(mirror, plan(mirror, [{ id: 'a', status: 'cancelled', etag: '"2"' }]));
+    expect(plan(mirror, [{ id: 'a', status: 'cancelled', etag: '"3"' }])).toEqual([]);
+  });
+
   it('versions grow by one per applied change, through deletion and re-creation', () => {
     const mirror = new Map<string, MirrorRow>();
     applyWrites(mirror, plan(mirror, [ev('a', '"1"')]));

@@ -42,6 +42,11 @@ export function planChanges(input: {
     const previous = working.get(id);
     const status = raw.status ?? 'confirmed';
     if (previous && raw.etag && previous.etag === raw.etag && previous.status === status) return;
+    // Already a tombstone: a second cancellation (e.g. a cancelled instance listed again) is no change.
+    if (previous?.status === 'cancelled' && status === 'cancelled') return;
+    // A sync that read Google before one of our own writes may apply after it: never let an older
+    // state of the event overwrite a newer one (it would be republished with a higher version).
+    if (previous && raw.updated && Date.parse(raw.updated) < Date.parse(previous.event.updated)) return;
     const event = toCalendarEvent(raw, calendarId, { fallback: previous?.event, now });
     const master = event.recurringEventId ? working.get(event.recurringEventId)?.event : undefined;
     const change = describeChange({ previous: previous?.event, next: event, master });
