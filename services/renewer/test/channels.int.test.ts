@@ -90,6 +90,10 @@ describe('renewer with webhook-ingest, against the emulator', () => {
       email: EMAIL,
       calendars: [calendarRef(primary), calendarRef(HOLIDAYS, false)],
     });
+    await kafka.connection('conn-1', {
+      type: 'calendars.selected',
+      calendars: [calendarRef(primary), calendarRef(HOLIDAYS, false)],
+    });
     const created = await kafka.lifecycle.waitForMessage(
       (m) => m.value.payload.type === 'created' && m.value.payload.channel.calendarId === primary,
       30_000,

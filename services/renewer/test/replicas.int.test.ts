@@ -91,6 +91,7 @@ it('two replicas create one channel per calendar and renew each exactly once', a
     email: EMAIL,
     calendars: calendars.map((c) => calendarRef(c)),
   });
+  await kafka.connection('conn-r', { type: 'calendars.selected', calendars: calendars.map((c) => calendarRef(c)) });
   await waitFor(() => countBy('created').size === CALENDARS + 1, { timeoutMs: 60_000 });
   expect([...countBy('created').values()].every((n) => n === 1)).toBe(true);
   expect([...(await liveByResource()).values()]).toEqual(Array(CALENDARS + 1).fill(1));

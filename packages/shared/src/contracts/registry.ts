@@ -89,8 +89,8 @@ export const topics = {
       ('channel' in m.payload && m.payload.channel.calendarId) ||
       m.connectionId ||
       m.orgId,
-    producers: ['renewer'],
-    consumers: ['webhook-ingest'],
+    producers: ['renewer', 'webhook-ingest (ping-unmatched)'],
+    consumers: ['webhook-ingest', 'renewer (ping-unmatched)'],
   }),
   adminAlerts: topic({
     name: 'admin.alerts',

@@ -9,7 +9,7 @@ const cal = (calendarId: string, watchable = true) => ({
 });
 
 describe('targetChanges', () => {
-  it('connected: the calendar list plus every calendar carried, watchable or polled', () => {
+  it('connected: only the calendar list, since its calendars are all discovered ones, not a selection', () => {
     const changes = targetChanges({
       type: 'connected',
       googleSubject: 's',
@@ -18,6 +18,12 @@ describe('targetChanges', () => {
     });
     expect(changes).toEqual([
       { op: 'activate', target: { resource: 'calendarList', calendarId: '', watchable: true, summary: null } },
+    ]);
+  });
+
+  it('calendars.selected: every calendar carried, watchable or polled', () => {
+    const changes = targetChanges({ type: 'calendars.selected', calendars: [cal('a'), cal('holidays', false)] });
+    expect(changes).toEqual([
       { op: 'activate', target: { resource: 'events', calendarId: 'a', watchable: true, summary: null } },
       { op: 'activate', target: { resource: 'events', calendarId: 'holidays', watchable: false, summary: null } },
     ]);

@@ -18,8 +18,9 @@ const CALENDAR_LIST: TargetKey & { watchable: boolean; summary: null } = {
 };
 
 /**
- * `connected` carries the calendars selected at connection time (like `calendars.selected`), and
- * brings the connection's calendar-list channel, so calendars added or removed in Google are noticed.
+ * `connected` carries every calendar discovered in the account, not a selection: it only brings the
+ * connection's calendar-list channel (so calendars added or removed in Google are noticed). What to
+ * watch comes with `calendars.selected`, which oauth publishes right after for the initial selection.
  */
 export function targetChanges(payload: ConnectionLifecyclePayload): TargetChange[] {
   const activate = (calendars: { calendarId: string; watchable: boolean; summary?: string }[]): TargetChange[] =>
@@ -29,7 +30,7 @@ export function targetChanges(payload: ConnectionLifecyclePayload): TargetChange
     }));
   switch (payload.type) {
     case 'connected':
-      return [{ op: 'activate', target: CALENDAR_LIST }, ...activate(payload.calendars)];
+      return [{ op: 'activate', target: CALENDAR_LIST }];
     case 'calendars.selected':
       return activate(payload.calendars);
     case 'calendars.deselected':
