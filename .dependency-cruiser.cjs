@@ -52,7 +52,8 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'Circular imports make start-up order and mocking fragile (type-only imports are erased, so they do not count).',
+      comment:
+        'Circular imports make start-up order and mocking fragile (type-only imports are erased, so they do not count).',
       severity: 'error',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
