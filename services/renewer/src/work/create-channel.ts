@@ -99,17 +99,6 @@ export async function createChannel(
         payload: { type: 'created', channel },
       });
     }
-    // Google may push before webhook-ingest hears of this channel (it answers such pings 200 and
-    // drops them); a sync requested once the channel is live catches whatever fell in that gap.
-    await enqueueOutbox(client, OUTBOX_TABLE, 'googleNotifications', {
-      ...envelope,
-      payload: {
-        resource: target.resource,
-        calendarId: calendarOrNull(target.calendarId),
-        trigger: 'channel-live',
-        receivedAt: new Date(now).toISOString(),
-      },
-    });
     if (target.alertOpen) {
       await enqueueOutbox(client, OUTBOX_TABLE, 'adminAlerts', {
         ...envelope,

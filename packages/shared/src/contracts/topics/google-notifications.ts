@@ -8,11 +8,7 @@ export const googleNotificationPayload = z.object({
   resource: z.enum(['events', 'calendarList']),
   /** Present for `events`; for `calendarList` notifications it is null. */
   calendarId: z.string().min(1).nullable(),
-  /**
-   * `channel-live`: a channel just became live. Pushes that reached webhook-ingest before it learnt of
-   * the channel were dropped, so one sync closes that gap.
-   */
-  trigger: z.enum(['push', 'safety-net', 'manual', 'channel-live']),
+  trigger: z.enum(['push', 'safety-net', 'manual']),
   /** Push only: Google's X-Goog-Resource-State. */
   resourceState: z.enum(['sync', 'exists', 'not_exists']).optional(),
   channelId: z.string().max(64).optional(),
