@@ -113,6 +113,10 @@ describe('renewer with webhook-ingest, against the emulator', () => {
     await waitFor(async () =>
       (await control.deliveries()).find((d) => d.channelId === channelId && d.state === 'sync' && d.status === 200),
     );
+    // Changes made between the initial sync and the channel going live sent no push: one sync catches them.
+    await kafka.notifications.waitForMessage(
+      (m) => m.value.payload.trigger === 'channel-live' && m.value.payload.calendarId === primary,
+    );
     // Read-only system calendars are never watched: they are polled.
     expect(lifecycleOf('created', HOLIDAYS)).toHaveLength(0);
   });

@@ -15,6 +15,11 @@ export const configSchema = baseServiceEnv.extend({
   DEDUPE_PER_CHANNEL: env.int(64, 1),
   /** A cache miss is remembered this long, so bursts for an unknown channel hit Postgres once. */
   CHANNEL_MISS_TTL_MS: env.int(1_000),
+  /**
+   * A ping of a channel not known yet (Google pings as soon as the watch returns, before the renewer's
+   * `created` event arrives) waits this long for it before being dropped; 0 drops at once.
+   */
+  UNKNOWN_CHANNEL_WAIT_MS: env.int(3_000),
   /** An unmatched channel is reported to the renewer at most once per this interval. */
   UNMATCHED_REPORT_INTERVAL_MS: env.int(600_000),
   /** Unique per replica (its cache consumer group); random when unset. */

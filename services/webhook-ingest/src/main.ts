@@ -66,6 +66,7 @@ export async function start(config: Config): Promise<{ stop(): Promise<void>; ur
       publisher,
       seen: new SeenMessages(config.DEDUPE_PER_CHANNEL),
       publishTimeoutMs: config.PUBLISH_TIMEOUT_MS,
+      unknownChannelWaitMs: config.UNKNOWN_CHANNEL_WAIT_MS,
       reportUnmatched: createUnmatchedReporter({
         publisher,
         limiter: new ReportLimiter(config.UNMATCHED_REPORT_INTERVAL_MS, 50),

@@ -117,6 +117,17 @@ describe('webhook-ingest', () => {
     expect(report.value.payload.tokenHash).toBe(sha256Hex('whatever'));
   });
 
+  it('publishes a change pinged before the channel was announced, once the announcement arrives', async () => {
+    // Google pings as soon as the watch call returns, before the renewer's `created` event is out.
+    const early: Channel = { channelId: 'ch-early', resourceId: 'res-e', token: 'token-e', calendarId: 'cal-e@x' };
+    const answer = googlePush(service.pushUrl, early, 'exists', 7);
+    await new Promise((r) => setTimeout(r, 300));
+    await announcer.created(early);
+    expect((await answer).status).toBe(200);
+    const message = await notifications.waitForMessage((m) => m.value.payload.channelId === 'ch-early');
+    expect(message.value.payload).toMatchObject({ messageNumber: 7, calendarId: 'cal-e@x', resourceState: 'exists' });
+  });
+
   it('drops late pings of a retired channel with 200', async () => {
     await announcer.created(ch2);
     await untilLive(service.pushUrl, ch2);

@@ -98,6 +98,19 @@ export async function createChannel(
         ...envelope,
         payload: { type: 'created', channel },
       });
+      // No channel covered this calendar until now (first watch, or after failures): changes made since
+      // its last sync sent no push, and webhook-ingest drops pings it cannot match even after waiting
+      // for this `created` event. One sync once the channel is live closes both gaps. A renewal needs
+      // none: the old channel stays live until the new one is.
+      await enqueueOutbox(client, OUTBOX_TABLE, 'googleNotifications', {
+        ...envelope,
+        payload: {
+          resource: target.resource,
+          calendarId: calendarOrNull(target.calendarId),
+          trigger: 'channel-live',
+          receivedAt: new Date(now).toISOString(),
+        },
+      });
     }
     if (target.alertOpen) {
       await enqueueOutbox(client, OUTBOX_TABLE, 'adminAlerts', {

@@ -26,4 +26,12 @@ describe('ChannelCache', () => {
     expect(cache.pruneRetired()).toBe(1);
     expect(cache.get('ch')).toBeUndefined();
   });
+
+  it('waitFor answers at once for a known channel, and when the channel is put', async () => {
+    const cache = new ChannelCache(1000);
+    const later = cache.waitFor('ch', 5_000);
+    cache.put(view);
+    expect(await later).toEqual(view);
+    expect(await cache.waitFor('ch', 0)).toEqual(view);
+  });
 });

@@ -1,4 +1,5 @@
 import { type ChannelView, mergeChannelViews } from './channel-view';
+import { ChannelWaiters } from './channel-waiters';
 
 /**
  * This replica's in-memory map of channels, fed by its own consumer of the channel-lifecycle topic
@@ -8,6 +9,7 @@ import { type ChannelView, mergeChannelViews } from './channel-view';
 export class ChannelCache {
   private readonly channels = new Map<string, ChannelView>();
   private readonly misses = new Map<string, number>();
+  private readonly waiters = new ChannelWaiters(1_000);
 
   constructor(
     private readonly missTtlMs: number,
@@ -20,7 +22,15 @@ export class ChannelCache {
 
   put(view: ChannelView): void {
     this.misses.delete(view.channelId);
-    this.channels.set(view.channelId, mergeChannelViews(this.channels.get(view.channelId), view));
+    const merged = mergeChannelViews(this.channels.get(view.channelId), view);
+    this.channels.set(view.channelId, merged);
+    this.waiters.arrived(merged);
+  }
+
+  /** The channel now, or once it is put within `timeoutMs` (undefined if it is not). */
+  waitFor(channelId: string, timeoutMs: number): Promise<ChannelView | undefined> {
+    const known = this.channels.get(channelId);
+    return known ? Promise.resolve(known) : this.waiters.wait(channelId, timeoutMs);
   }
 
   /** True when a lookup for this channel found nothing a moment ago. */

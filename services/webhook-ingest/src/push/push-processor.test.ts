@@ -22,7 +22,11 @@ function fakePublisher() {
   return { publisher, sends };
 }
 
-function processor(publisher: Publisher, lookup = async () => undefined as typeof channel | undefined) {
+function processor(
+  publisher: Publisher,
+  lookup = async () => undefined as typeof channel | undefined,
+  unknownChannelWaitMs = 0,
+) {
   const cache = new ChannelCache(1000);
   cache.put(channel);
   const reports: string[] = [];
@@ -32,10 +36,11 @@ function processor(publisher: Publisher, lookup = async () => undefined as typeo
     publisher,
     seen: new SeenMessages(100),
     publishTimeoutMs: 50,
+    unknownChannelWaitMs,
     reportUnmatched: (p) => reports.push(p.channelId),
     logger,
   });
-  return { process, reports };
+  return { process, reports, cache };
 }
 
 describe('push processor', () => {
@@ -87,6 +92,29 @@ describe('push processor', () => {
       status: 503,
       outcome: 'lookup_failed',
     });
+    expect(sends).toHaveLength(0);
+  });
+
+  it('holds a ping of a channel not known yet until its created event arrives', async () => {
+    const { publisher, sends } = fakePublisher();
+    const { process, cache, reports } = processor(publisher, undefined, 5_000);
+    const early = { ...push, channelId: 'new' };
+    const answered = process(early, 'now');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sends).toHaveLength(0);
+    cache.put({ ...channel, channelId: 'new' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sends).toHaveLength(1);
+    sends[0]!.resolve();
+    expect(await answered).toEqual({ status: 200, outcome: 'published' });
+    expect(reports).toEqual([]);
+  });
+
+  it('drops a ping whose channel never arrives once the wait is over', async () => {
+    const { publisher, sends } = fakePublisher();
+    const { process, reports } = processor(publisher, undefined, 20);
+    expect(await process({ ...push, channelId: 'never' }, 'now')).toEqual({ status: 200, outcome: 'unknown' });
+    expect(reports).toEqual(['never']);
     expect(sends).toHaveLength(0);
   });
 });

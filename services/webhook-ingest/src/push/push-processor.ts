@@ -26,6 +26,8 @@ export type PushProcessorDeps = {
   seen: SeenMessages;
   /** Longer than this without Kafka's ack → 503, so Google retries. */
   publishTimeoutMs: number;
+  /** How long a ping of a channel not known yet waits for its `created` event before it is dropped. */
+  unknownChannelWaitMs: number;
   /** Tells the renewer about pings of channels that are not live here (never awaited). */
   reportUnmatched: (push: PushHeaders, decision: PushDecision) => void;
   logger: Logger;
@@ -44,11 +46,18 @@ export function createPushProcessor(deps: PushProcessorDeps) {
 
   async function resolveChannel(channelId: string): Promise<ChannelView | undefined> {
     const cached = deps.cache.get(channelId);
-    if (cached || deps.cache.recentlyMissed(channelId)) return cached;
-    const stored = await deps.lookup(channelId);
-    if (stored) deps.cache.put(stored);
-    else deps.cache.rememberMiss(channelId);
-    return stored && deps.cache.get(channelId);
+    if (cached) return cached;
+    if (!deps.cache.recentlyMissed(channelId)) {
+      const stored = await deps.lookup(channelId);
+      if (stored) {
+        deps.cache.put(stored);
+        return deps.cache.get(channelId);
+      }
+      deps.cache.rememberMiss(channelId);
+    }
+    // Google pings a new channel as soon as the watch call returns, before the renewer's `created`
+    // event can reach us: wait for it a moment rather than drop the first change.
+    return deps.cache.waitFor(channelId, deps.unknownChannelWaitMs);
   }
 
   function send(push: PushHeaders, channel: ChannelView, receivedAt: string, key: string): Promise<void> {

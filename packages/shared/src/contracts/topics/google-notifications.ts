@@ -8,7 +8,11 @@ export const googleNotificationPayload = z.object({
   resource: z.enum(['events', 'calendarList']),
   /** Present for `events`; for `calendarList` notifications it is null. */
   calendarId: z.string().min(1).nullable(),
-  trigger: z.enum(['push', 'safety-net', 'manual']),
+  /**
+   * `channel-live`: a calendar just got a live channel after having none, so changes made before it
+   * sent no push; one sync closes that gap.
+   */
+  trigger: z.enum(['push', 'safety-net', 'manual', 'channel-live']),
   /** Push only: Google's X-Goog-Resource-State. */
   resourceState: z.enum(['sync', 'exists', 'not_exists']).optional(),
   channelId: z.string().max(64).optional(),
