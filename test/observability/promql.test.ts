@@ -25,6 +25,14 @@ describe('metricNames', () => {
     ).toEqual(['google_api_calls_total', 'outbound_google_calls_total']);
     expect(metricNames('sum(sync_calendars{state="paused"}) or vector(0)')).toEqual(['sync_calendars']);
   });
+
+  it('ignores regex matchers with alternatives', () => {
+    expect(
+      metricNames(
+        'sum by (status, reason) (rate(google_api_calls_total{status=~"403|429",reason=~"rateLimitExceeded|quotaExceeded"}[5m])) or vector(0)',
+      ),
+    ).toEqual(['google_api_calls_total']);
+  });
 });
 
 describe('dashboardQueries', () => {
@@ -34,6 +42,17 @@ describe('dashboardQueries', () => {
     expect(new Set(queries.map((q) => q.dashboard))).toEqual(
       new Set(['gcal-sync / Sync latency', 'gcal-sync / Google quota', 'gcal-sync / Channels and health']),
     );
+  });
+
+  it('the Google quota dashboard shows 429/403 answers by status and reason, inbound and outbound', () => {
+    const limits = queries.filter(
+      (q) => q.dashboard === 'gcal-sync / Google quota' && q.expr.includes('status=~"403|429"'),
+    );
+    expect(limits.map((q) => metricNames(q.expr))).toEqual([
+      ['google_api_calls_total'],
+      ['outbound_google_calls_total'],
+    ]);
+    for (const q of limits) expect(q.expr).toContain('sum by (status, reason)');
   });
 
   it('resolves every Grafana variable and names at least one metric per query', () => {

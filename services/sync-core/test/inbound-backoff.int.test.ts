@@ -149,6 +149,19 @@ describe('sync-core inbound: Google errors', () => {
     await until(() => alerts().some((a) => a.kind === 'sync.permanent-error' && a.status === 'resolved'));
   });
 
+  it("google_api_calls_total names the HTTP status and Google's reason of the errors above", async () => {
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    const series = (status: string, reason: string) =>
+      new RegExp(
+        `google_api_calls_total\\{[^}]*method="events.list"[^}]*status="${status}",reason="${reason}"[^}]*\\} [1-9]`,
+      );
+    expect(text).toMatch(series('429', 'rateLimitExceeded'));
+    expect(text).toMatch(series('403', 'quotaExceeded'));
+    expect(text).toMatch(series('404', 'notFound'));
+    expect(text).toMatch(series('503', 'backendError'));
+    expect(text).toMatch(/google_api_calls_total\{[^}]*outcome="ok",status="200",reason="none"/);
+  });
+
   it('401 from Google (expired access token): one refresh through the oauth API, then the retry succeeds', async () => {
     const grants = stack.tokens.grants();
     // Two hours later on Google's clock: the cached access token has expired there.

@@ -319,7 +319,12 @@ describe('service surface', () => {
       return body.includes('app_to_google_write_duration_seconds_bucket') && body;
     });
     expect(text).toMatch(/outbound_google_calls_total\{[^}]*method="events.insert"[^}]*outcome="ok"/);
-    expect(text).toMatch(/outbound_google_calls_total\{[^}]*method="events.patch"[^}]*outcome="precondition-failed"/);
+    expect(text).toMatch(
+      /outbound_google_calls_total\{[^}]*method="events.patch"[^}]*outcome="precondition-failed",status="412",reason="conditionNotMet"/,
+    );
+    expect(text).toMatch(
+      /outbound_google_calls_total\{[^}]*method="events.insert"[^}]*outcome="ok",status="200",reason="none"/,
+    );
   });
 
   it('refuses callers without the service credential', async () => {

@@ -1,4 +1,10 @@
-import { type AccessTokenClient, type ClassifiedGoogleError, classifyGoogleError } from '@gcal-sync/shared';
+import {
+  type AccessTokenClient,
+  type ClassifiedGoogleError,
+  classifyGoogleError,
+  googleCallErrorLabels,
+  googleCallOkLabels,
+} from '@gcal-sync/shared';
 import { calendar } from 'googleapis/build/src/apis/calendar';
 import type { GoogleEvent } from './google-event';
 import type { InboundMetrics } from './inbound-metrics';
@@ -63,11 +69,15 @@ export function createGoogleEventsReader(options: {
           // Retries are ours (backoff with jitter, pause, alerts), not gaxios'.
           { headers: { authorization: `Bearer ${token}` }, retry: false, timeout: options.timeoutMs ?? 30_000 },
         );
-        options.metrics.googleCalls.inc({ method: 'events.list', outcome: 'ok' });
+        options.metrics.googleCalls.inc({ method: 'events.list', outcome: 'ok', ...googleCallOkLabels(res.status) });
         return res.data;
       } catch (error) {
         const classified = classifyGoogleError(error);
-        options.metrics.googleCalls.inc({ method: 'events.list', outcome: classified.kind });
+        options.metrics.googleCalls.inc({
+          method: 'events.list',
+          outcome: classified.kind,
+          ...googleCallErrorLabels(classified),
+        });
         // 401: the token was revoked or expired early; one refresh, one retry.
         if (classified.kind === 'unauthorized' && attempt === 1) {
           token = await options.tokens.refreshAfterRejection(target.connectionId, token);

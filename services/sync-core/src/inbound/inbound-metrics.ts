@@ -22,8 +22,8 @@ export function createInboundMetrics(
     }),
     googleCalls: new Counter({
       name: 'google_api_calls_total',
-      help: 'Google Calendar API calls by method and outcome (ok or the error class).',
-      labelNames: ['method', 'outcome'] as const,
+      help: 'Google Calendar API calls by method, outcome (ok or the error class), HTTP status ("network" without an answer) and Google\'s error reason ("none" on success, "other" off the allow-list).',
+      labelNames: ['method', 'outcome', 'status', 'reason'] as const,
       registers,
     }),
     editToChangeEvent: new Histogram({

@@ -1,4 +1,10 @@
-import { type AccessTokenClient, type ClassifiedGoogleError, classifyGoogleError } from '@gcal-sync/shared';
+import {
+  type AccessTokenClient,
+  type ClassifiedGoogleError,
+  classifyGoogleError,
+  googleCallErrorLabels,
+  googleCallOkLabels,
+} from '@gcal-sync/shared';
 import { calendar_v3 } from 'googleapis/build/src/apis/calendar';
 import { addGoogleTime, type TimedGoogle } from './google-timing';
 import type { OutboundMetrics } from './outbound-metrics';
@@ -65,19 +71,24 @@ export function createGoogleCalendarClient(options: {
 }): GoogleCalendarClient {
   const api = new calendar_v3.Calendar({ rootUrl: options.rootUrl });
 
-  async function call<T>(method: string, connectionId: string, fn: (headers: Record<string, string>) => Promise<T>) {
+  /** `fn` answers gaxios' response: its status labels the call counter. */
+  async function call<T>(
+    method: string,
+    connectionId: string,
+    fn: (headers: Record<string, string>) => Promise<{ status: number; data: T }>,
+  ): Promise<T> {
     let token = await options.tokens.get(connectionId);
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       try {
-        const result = await fn({ authorization: `Bearer ${token}` });
+        const res = await fn({ authorization: `Bearer ${token}` });
         addGoogleTime(options.timing, performance.now() - started);
-        options.metrics.googleCalls.inc({ method, outcome: 'ok' });
-        return result;
+        options.metrics.googleCalls.inc({ method, outcome: 'ok', ...googleCallOkLabels(res.status) });
+        return res.data;
       } catch (error) {
         addGoogleTime(options.timing, performance.now() - started);
         const classified = classifyGoogleError(error);
-        options.metrics.googleCalls.inc({ method, outcome: classified.kind });
+        options.metrics.googleCalls.inc({ method, outcome: classified.kind, ...googleCallErrorLabels(classified) });
         if (classified.kind === 'unauthorized' && attempt === 1) {
           token = await options.tokens.refreshAfterRejection(connectionId, token);
           continue;
@@ -91,36 +102,32 @@ export function createGoogleCalendarClient(options: {
 
   return {
     insert: (connectionId, calendarId, body, sendUpdates) =>
-      call('events.insert', connectionId, async (headers) => {
-        const res = await api.events.insert({ calendarId, requestBody: body, sendUpdates }, common(headers));
-        return res.data;
-      }),
+      call('events.insert', connectionId, (headers) =>
+        api.events.insert({ calendarId, requestBody: body, sendUpdates }, common(headers)),
+      ),
     patch: (connectionId, calendarId, eventId, body, { etag, sendUpdates }) =>
-      call('events.patch', connectionId, async (headers) => {
-        const res = await api.events.patch(
+      call('events.patch', connectionId, (headers) =>
+        api.events.patch(
           { calendarId, eventId, requestBody: body, sendUpdates },
           common(etag ? { ...headers, 'if-match': etag } : headers),
-        );
-        return res.data;
-      }),
+        ),
+      ),
     get: (connectionId, calendarId, eventId) =>
-      call('events.get', connectionId, async (headers) => {
-        const res = await api.events.get({ calendarId, eventId }, common(headers));
-        return res.data;
-      }),
+      call('events.get', connectionId, (headers) => api.events.get({ calendarId, eventId }, common(headers))),
     delete: (connectionId, calendarId, eventId, { etag, sendUpdates }) =>
       call('events.delete', connectionId, async (headers) => {
-        await api.events.delete(
+        const res = await api.events.delete(
           { calendarId, eventId, sendUpdates },
           common(etag ? { ...headers, 'if-match': etag } : headers),
         );
+        return { status: res.status, data: undefined };
       }),
     // calendarList.get, not calendars.get: our scopes (calendar.events + calendar.calendarlist.readonly)
     // do not cover calendars.get, and the calendar list entry resolves the alias just as well.
     calendarId: (connectionId, alias) =>
       call('calendarList.get', connectionId, async (headers) => {
         const res = await api.calendarList.get({ calendarId: alias }, common(headers));
-        return res.data.id ?? alias;
+        return { status: res.status, data: res.data.id ?? alias };
       }),
   };
 }

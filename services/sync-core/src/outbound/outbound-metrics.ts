@@ -14,8 +14,8 @@ export function createOutboundMetrics(metrics: ServiceMetrics) {
     }),
     googleCalls: new Counter({
       name: 'outbound_google_calls_total',
-      help: 'Google Calendar API calls made by booking writes, by method and outcome (ok or the error class).',
-      labelNames: ['method', 'outcome'] as const,
+      help: 'Google Calendar API calls made by booking writes, by method, outcome (ok or the error class), HTTP status ("network" without an answer) and Google\'s error reason ("none" on success, "other" off the allow-list).',
+      labelNames: ['method', 'outcome', 'status', 'reason'] as const,
       registers,
     }),
     conflicts: new Counter({
