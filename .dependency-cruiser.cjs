@@ -38,10 +38,10 @@ module.exports = {
     },
     {
       name: 'no-testkit-in-production',
-      comment: '@gcal-sync/testkit is a dev-only helper for tests.',
+      comment: '@gcal-sync/testkit and @gcal-sync/contract-testkit are dev-only helpers for tests.',
       severity: 'error',
-      from: { path: PROD_SRC, pathNot: ['^packages/testkit/', TEST_FILE] },
-      to: { path: ['^packages/testkit/', '^@gcal-sync/testkit(/|$)'] },
+      from: { path: PROD_SRC, pathNot: ['^packages/(contract-)?testkit/', TEST_FILE] },
+      to: { path: ['^packages/(contract-)?testkit/', '^@gcal-sync/(contract-)?testkit(/|$)'] },
     },
     {
       name: 'no-emulator-in-production',

@@ -3,8 +3,14 @@ import { createPool, type Pool, sha256Hex } from '@gcal-sync/shared';
 import { createTestDatabase, kafkaBrokers, type TestDatabase, uniqueTopicPrefix, waitFor } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorControl, emulatorControl } from './emulator';
-import { calendarRef, kafkaSide, startRenewer, startWebhookIngestProcess, TestClock } from './harness';
-import { startTokenServer } from './token-server';
+import {
+  calendarRef,
+  kafkaSide,
+  startRenewer,
+  startTokenServer,
+  startWebhookIngestProcess,
+  TestClock,
+} from './harness';
 
 const DAY = 86_400_000;
 const CLIENT_ID = 'gcal-sync-renewer-test';

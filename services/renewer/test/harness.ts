@@ -1,16 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import {
-  connectKafka,
-  createLogger,
-  createPublisher,
-  ensureTopics,
-  googleEnvForOrigin,
-  type MessageOf,
-  type Publisher,
-  topicName,
-} from '@gcal-sync/shared';
+import { startAccessTokenServer, testPublisher } from '@gcal-sync/contract-testkit';
+import { googleEnvForOrigin, type MessageOf, topicName } from '@gcal-sync/shared';
 import { consumeTopic, type TopicCollector, waitFor } from '@gcal-sync/testkit';
 import { loadServiceConfig } from '../src/config';
 import { start } from '../src/main';
@@ -63,6 +55,19 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * Plays the oauth service's internal access-token API: real refresh-token grants against the
+ * emulator for each connection the test registers.
+ */
+export function startTokenServer(emulatorOrigin: string, clientId: string) {
+  return startAccessTokenServer({
+    emulatorOrigin,
+    clientId,
+    clientSecret: 'test-secret',
+    credential: 'renewer-test-credential-0123456789',
+  });
+}
+
+/**
  * webhook-ingest as its own process (its built dist/bin.js), as deployed: services never import
  * each other, they meet over Kafka and HTTP.
  */
@@ -106,14 +111,12 @@ type Alert = MessageOf<'adminAlerts'>;
 
 /** Plays the oauth service on the connection-lifecycle topic, and collects what the renewer publishes. */
 export async function kafkaSide(brokers: string[], topicPrefix: string) {
-  const connection = connectKafka({
+  const kafka = await testPublisher({
     brokers,
-    clientId: 'renewer-test',
     topicPrefix,
-    logger: createLogger({ service: 'test', level: 'warn' }),
+    clientId: 'renewer-test',
+    ensureTopics: { partitions: 3 },
   });
-  await ensureTopics(connection, { partitions: 3, replicationFactor: 1 });
-  const publisher: Publisher = await createPublisher(connection);
   const [lifecycle, notifications, alerts] = await Promise.all([
     consumeTopic<Lifecycle>(topicName('channelLifecycle', topicPrefix), { brokers }),
     consumeTopic<Notification>(topicName('googleNotifications', topicPrefix), { brokers }),
@@ -124,10 +127,10 @@ export async function kafkaSide(brokers: string[], topicPrefix: string) {
     notifications: notifications as TopicCollector<Notification>,
     alerts: alerts as TopicCollector<Alert>,
     connection: (connectionId: string, payload: MessageOf<'connectionLifecycle'>['payload']) =>
-      publisher.publish('connectionLifecycle', { orgId: 'org-1', connectionId, payload }),
+      kafka.publisher.publish('connectionLifecycle', { orgId: 'org-1', connectionId, payload }),
     async close() {
       await Promise.all([lifecycle.stop(), notifications.stop(), alerts.stop()]);
-      await publisher.close();
+      await kafka.close();
     },
   };
 }

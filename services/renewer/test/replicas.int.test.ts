@@ -4,8 +4,7 @@ import { startEmulator } from '@gcal-sync/google-emulator';
 import { createTestDatabase, kafkaBrokers, type TestDatabase, uniqueTopicPrefix, waitFor } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type EmulatorControl, emulatorControl } from './emulator';
-import { calendarRef, kafkaSide, type RenewerEnv, startRenewer, TestClock } from './harness';
-import { startTokenServer } from './token-server';
+import { calendarRef, kafkaSide, type RenewerEnv, startRenewer, startTokenServer, TestClock } from './harness';
 
 const DAY = 86_400_000;
 const CLIENT_ID = 'gcal-sync-replicas-test';

@@ -1,0 +1,2 @@
+export { type AccessTokenServerOptions, startAccessTokenServer } from './access-token-server';
+export { type TestPublisherOptions, testPublisher } from './test-publisher';
