@@ -1,18 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startAccessTokenServer, testPublisher } from '@gcal-sync/contract-testkit';
 import { startEmulator } from '@gcal-sync/google-emulator';
-import {
-  ACCESS_TOKEN_PATH,
-  connectKafka,
-  createLogger,
-  createPool,
-  createPublisher,
-  ensureTopics,
-  googleEnvForOrigin,
-  type MessageOf,
-  type Publisher,
-  topicName,
-} from '@gcal-sync/shared';
+import { createPool, googleEnvForOrigin, type MessageOf, topicName } from '@gcal-sync/shared';
 import {
   type CollectedMessage,
   consumeTopic,
@@ -27,77 +15,6 @@ import { start } from '../src/main';
 export const OAUTH_CREDENTIAL = 'sync-core-test-credential-0123456789';
 export const INTERNAL_TOKEN = 'tests:0123456789abcdef0123';
 export const READ_TOKEN = '0123456789abcdef0123';
-
-/**
- * Plays the oauth service's internal access-token API (same contract as
- * packages/shared/src/contracts/api/oauth-internal.ts) by doing real refresh-token grants against
- * the emulator. 409 `connection_revoked` when Google answers invalid_grant.
- */
-export async function startTokenService(options: { tokenUrl: string; clientId: string; clientSecret: string }) {
-  const refreshTokens = new Map<string, { refreshToken: string; email: string }>();
-  let grants = 0;
-  const server = createServer(async (req, res) => {
-    const match = /^\/internal\/connections\/([^/]+)\/access-token$/.exec(req.url ?? '');
-    if (req.method !== 'POST' || !match) {
-      res.writeHead(404).end();
-      return;
-    }
-    if (req.headers.authorization !== `Bearer ${OAUTH_CREDENTIAL}`) {
-      res.writeHead(401).end();
-      return;
-    }
-    const connection = refreshTokens.get(decodeURIComponent(match[1] as string));
-    if (!connection) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"code":"not_found"}');
-      return;
-    }
-    for await (const _ of req) {
-      // drain the body: every call gets a fresh token from Google, which is what a refresh does
-    }
-    grants++;
-    const answer = await fetch(options.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: connection.refreshToken,
-        client_id: options.clientId,
-        client_secret: options.clientSecret,
-      }),
-    });
-    const body = (await answer.json()) as {
-      access_token?: string;
-      expires_in?: number;
-      scope?: string;
-      error?: string;
-    };
-    if (!answer.ok || !body.access_token) {
-      const revoked = body.error === 'invalid_grant';
-      res
-        .writeHead(revoked ? 409 : 502, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ code: revoked ? 'connection_revoked' : 'google_error' }));
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({
-        accessToken: body.access_token,
-        expiresAt: new Date(Date.now() + (body.expires_in ?? 3600) * 1000).toISOString(),
-        scopes: (body.scope ?? '').split(' ').filter(Boolean),
-        googleEmail: connection.email,
-      }),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    pathFor: ACCESS_TOKEN_PATH,
-    register: (connectionId: string, refreshToken: string, email: string) =>
-      refreshTokens.set(connectionId, { refreshToken, email }),
-    grants: () => grants,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** sync-core's environment for a test (fast sweeps and backoff where a test needs them). */
 export function syncCoreEnv(input: {
@@ -131,14 +48,12 @@ export async function startSyncCore(env: Record<string, string>) {
 
 /** Plays oauth / webhook-ingest: publishes lifecycle messages and notifications. */
 export async function testProducer(brokers: string[], topicPrefix: string) {
-  const connection = connectKafka({
+  const { publisher, close } = await testPublisher({
     brokers,
-    clientId: 'inbound-test-producer',
     topicPrefix,
-    logger: createLogger({ service: 'test', level: 'warn' }),
+    clientId: 'inbound-test-producer',
+    ensureTopics: { partitions: 3 },
   });
-  await ensureTopics(connection, { partitions: 3, replicationFactor: 1 });
-  const publisher: Publisher = await createPublisher(connection);
   return {
     eventChangesTopic: topicName('eventChanges', topicPrefix),
     alertsTopic: topicName('adminAlerts', topicPrefix),
@@ -156,7 +71,7 @@ export async function testProducer(brokers: string[], topicPrefix: string) {
           receivedAt: new Date().toISOString(),
         },
       }),
-    close: () => publisher.close(),
+    close,
   };
 }
 
@@ -271,10 +186,11 @@ export async function startInboundStack(
   });
   const email = options.email ?? 'ada@example.com';
   const account = await connectGoogleAccount(emulator.url, email);
-  const tokens = await startTokenService({
-    tokenUrl: new URL('/token', emulator.url).toString(),
+  const tokens = await startAccessTokenServer({
+    emulatorOrigin: emulator.url,
     clientId: TEST_CLIENT.id,
     clientSecret: TEST_CLIENT.secret,
+    credential: OAUTH_CREDENTIAL,
   });
   const connectionId = options.connectionId ?? 'conn-1';
   const orgId = options.orgId ?? 'org-1';

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { testPublisher } from '@gcal-sync/contract-testkit';
 import { type RunningEmulator, startEmulator } from '@gcal-sync/google-emulator';
-import { connectKafka, createLogger, createPublisher, type Publisher } from '@gcal-sync/shared';
+import type { Publisher } from '@gcal-sync/shared';
 import { waitFor } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneOutbound } from '../src/outbound/commands-repository';
@@ -25,13 +26,7 @@ const fields = (summary: string, day = 12) => ({
 beforeAll(async () => {
   emulator = await startEmulator({ allowHttpPush: true });
   w = await startOutboundWorld({ emulatorUrl: emulator.url, extraEnv: { OUTBOUND_QUOTA_PAUSE_MS: '400' } });
-  const connection = connectKafka({
-    brokers: w.brokers,
-    clientId: 'outbound-test-app',
-    topicPrefix: w.prefix,
-    logger: createLogger({ service: 'test', level: 'warn' }),
-  });
-  publisher = await createPublisher(connection);
+  ({ publisher } = await testPublisher({ brokers: w.brokers, topicPrefix: w.prefix, clientId: 'outbound-test-app' }));
 });
 
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { startAccessTokenServer } from '@gcal-sync/contract-testkit';
 import {
   BOOKING_EVENT_PATH,
   BOOKING_EVENTS_PATH,
@@ -17,7 +18,7 @@ import {
   uniqueTopicPrefix,
 } from '@gcal-sync/testkit';
 import type { calendar_v3 } from 'googleapis/build/src/apis/calendar';
-import { READ_TOKEN, startSyncCore, startTokenService, syncCoreEnv } from './inbound-harness';
+import { OAUTH_CREDENTIAL, READ_TOKEN, startSyncCore, syncCoreEnv } from './inbound-harness';
 
 /** The emulator's control API (test hooks under /__emulator/), by plain HTTP. */
 /** An event as the emulator stores it (Google's resource; `start`/`end` always present on our events). */
@@ -112,10 +113,11 @@ export async function startOutboundWorld(options: {
   const user = await control.user(email, 'America/Los_Angeles');
   const clientId = 'sync-core-outbound-test';
   const grant = await control.tokens(email, clientId);
-  const tokens = await startTokenService({
-    tokenUrl: `${options.emulatorUrl}/token`,
+  const tokens = await startAccessTokenServer({
+    emulatorOrigin: options.emulatorUrl,
     clientId,
     clientSecret: 'unused-secret',
+    credential: OAUTH_CREDENTIAL,
   });
   const connectionId = `conn-${prefix.slice(1, 9)}`;
   const orgId = 'org-outbound';
