@@ -1,9 +1,7 @@
+import { testPublisher } from '@gcal-sync/contract-testkit';
 import { type RunningEmulator, startEmulator } from '@gcal-sync/google-emulator';
 import {
   ACCESS_TOKEN_PATH,
-  connectKafka,
-  createLogger,
-  createPublisher,
   INTERNAL_CONNECTION_PATH,
   internalConnectionSchema,
   type MessageOf,
@@ -42,13 +40,7 @@ beforeAll(async () => {
   await world.start({}, { logger: logs.logger });
   await emulator.control.createUser({ email: alice });
   teamCalendar = (await emulator.control.createCalendar({ ownerEmail: alice, summary: 'Team' })).id;
-  const connection = connectKafka({
-    brokers: world.brokers,
-    clientId: 'oauth-test',
-    topicPrefix: world.prefix,
-    logger: createLogger({ service: 'oauth-test', level: 'warn' }),
-  });
-  publisher = await createPublisher(connection);
+  ({ publisher } = await testPublisher({ brokers: world.brokers, topicPrefix: world.prefix, clientId: 'oauth-test' }));
 });
 
 afterAll(async () => {

@@ -1,14 +1,5 @@
-import {
-  connectKafka,
-  createLogger,
-  createPublisher,
-  ensureTopics,
-  type KafkaConnection,
-  type MessageOf,
-  type Publisher,
-  sha256Hex,
-  topicName,
-} from '@gcal-sync/shared';
+import { testPublisher } from '@gcal-sync/contract-testkit';
+import { type MessageOf, sha256Hex, topicName } from '@gcal-sync/shared';
 import { waitFor } from '@gcal-sync/testkit';
 import { loadServiceConfig } from '../src/config';
 import { start } from '../src/main';
@@ -26,14 +17,12 @@ export async function startWebhookIngest(env: Record<string, string>) {
 
 /** Plays the renewer: announces channels on the channel-lifecycle topic. */
 export async function channelAnnouncer(brokers: string[], topicPrefix: string) {
-  const connection: KafkaConnection = connectKafka({
+  const { publisher, close } = await testPublisher({
     brokers,
-    clientId: 'test-announcer',
     topicPrefix,
-    logger: createLogger({ service: 'test', level: 'warn' }),
+    clientId: 'test-announcer',
+    ensureTopics: { partitions: 1 },
   });
-  await ensureTopics(connection, { partitions: 1, replicationFactor: 1 });
-  const publisher: Publisher = await createPublisher(connection);
   const send = (payload: MessageOf<'channelLifecycle'>['payload']) =>
     publisher.publish('channelLifecycle', { orgId: 'org-1', connectionId: 'conn-1', payload });
   return {
@@ -59,7 +48,7 @@ export async function channelAnnouncer(brokers: string[], topicPrefix: string) {
         calendarId: c.calendarId,
         reason: 'replaced',
       }),
-    close: () => publisher.close(),
+    close,
   };
 }
 
