@@ -79,7 +79,7 @@ async function googleLoad(s: Scenario, running: Stack): Promise<string> {
     // The revocation opens an incident; wait for the notifier's delivery attempt (Slack fallback).
     const notifier = running.services.notifier;
     for (let i = 0; i < 60 && notifier; i++) {
-      if ((await (await fetch(`${notifier.url}/metrics`)).text()).includes('slack_deliveries_total{')) {
+      if (/slack_deliveries_total\{[^}]*\} [1-9]/.test(await (await fetch(`${notifier.url}/metrics`)).text())) {
         story.push('incident sent to Slack');
         break;
       }

@@ -1,3 +1,4 @@
+import { counterAtZero } from '@gcal-sync/shared';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 export type NotifierMetrics = ReturnType<typeof createNotifierMetrics>;
@@ -8,12 +9,14 @@ export function createNotifierMetrics(
   read: { openIncidents: () => Promise<number>; pendingDeliveries: () => Promise<number> },
 ) {
   return {
-    slackDeliveries: new Counter({
-      name: 'slack_deliveries_total',
-      help: 'Slack webhook delivery attempts by outcome (delivered, rate_limited, server_error, network_error, webhook_broken, rejected, no_webhook, expired).',
-      labelNames: ['outcome', 'target'] as const,
-      registers: [registry],
-    }),
+    slackDeliveries: startDeliveriesAtZero(
+      new Counter({
+        name: 'slack_deliveries_total',
+        help: 'Slack webhook delivery attempts by outcome (delivered, rate_limited, server_error, network_error, webhook_broken, rejected, no_webhook, expired).',
+        labelNames: ['outcome', 'target'] as const,
+        registers: [registry],
+      }),
+    ),
     incidentsOpen: new Gauge({
       name: 'notifier_incidents_open',
       help: 'Incidents currently open, all orgs.',
@@ -31,4 +34,17 @@ export function createNotifierMetrics(
       },
     }),
   };
+}
+
+/**
+ * The outcome × target pairs a delivery can report, at 0 from the start so rate()/increase() see
+ * the first one: attempts at the org's or the fallback webhook, and the two without any webhook.
+ */
+function startDeliveriesAtZero(counter: Counter<'outcome' | 'target'>): Counter<'outcome' | 'target'> {
+  counterAtZero(counter, {
+    outcome: ['delivered', 'rate_limited', 'server_error', 'network_error', 'webhook_broken', 'rejected', 'expired'],
+    target: ['org', 'fallback'],
+  });
+  counterAtZero(counter, { outcome: ['no_webhook', 'expired'], target: ['none'] });
+  return counter;
 }

@@ -231,7 +231,7 @@ describe('delivery', () => {
     await waitFor(() => slack.messages('org-down').length === 1, { timeoutMs: 30_000 });
     expect((await incidents('org-down')).incidents[0]?.notification.opened).toBe('delivered');
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
-    expect(metrics).toMatch(/slack_deliveries_total\{[^}]*outcome="delivered"/);
+    expect(metrics).toMatch(/slack_deliveries_total\{[^}]*outcome="delivered"[^}]*\} [1-9]/);
     expect(metrics).toMatch(/notifier_incidents_open\{[^}]*\} \d+/);
   });
 

@@ -1,6 +1,11 @@
+import { counterAtZero } from '@gcal-sync/shared';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { WatchTarget } from './google/channels-api';
 
 export type RenewerMetrics = ReturnType<typeof createRenewerMetrics>;
+
+/** What a channel watches (WatchTarget['resource']). */
+const RESOURCES = ['events', 'calendarList'] satisfies WatchTarget['resource'][];
 
 /** Gauges are read from Postgres at scrape time, so every replica reports the same fleet-wide numbers. */
 export function createRenewerMetrics(
@@ -34,23 +39,33 @@ export function createRenewerMetrics(
         this.set((await read()).expiring);
       },
     }),
-    renewals: new Counter({
-      name: 'channel_renewals_total',
-      help: 'Channels created by this replica: kind "created" (first for a calendar) or "renewed" (replacement).',
-      labelNames: ['kind', 'resource'] as const,
-      registers: [registry],
-    }),
-    renewalFailures: new Counter({
-      name: 'channel_renewal_failures_total',
-      help: 'Failed attempts to create or replace a channel.',
-      labelNames: ['resource'] as const,
-      registers: [registry],
-    }),
-    stops: new Counter({
-      name: 'channel_stops_total',
-      help: 'channels.stop outcomes (stopped, not_found, forgotten, failed).',
-      labelNames: ['outcome'] as const,
-      registers: [registry],
-    }),
+    // Counters start at 0 for their known labels so rate()/increase() see the first one.
+    renewals: counterAtZero(
+      new Counter({
+        name: 'channel_renewals_total',
+        help: 'Channels created by this replica: kind "created" (first for a calendar) or "renewed" (replacement).',
+        labelNames: ['kind', 'resource'] as const,
+        registers: [registry],
+      }),
+      { kind: ['created', 'renewed'], resource: RESOURCES },
+    ),
+    renewalFailures: counterAtZero(
+      new Counter({
+        name: 'channel_renewal_failures_total',
+        help: 'Failed attempts to create or replace a channel.',
+        labelNames: ['resource'] as const,
+        registers: [registry],
+      }),
+      { resource: RESOURCES },
+    ),
+    stops: counterAtZero(
+      new Counter({
+        name: 'channel_stops_total',
+        help: 'channels.stop outcomes (stopped, not_found, forgotten, failed).',
+        labelNames: ['outcome'] as const,
+        registers: [registry],
+      }),
+      { outcome: ['stopped', 'not_found', 'forgotten', 'failed'] },
+    ),
   };
 }

@@ -1,1 +1,2 @@
+export * from './counter-at-zero';
 export * from './service-metrics';

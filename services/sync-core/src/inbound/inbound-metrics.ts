@@ -1,4 +1,4 @@
-import type { ServiceMetrics } from '@gcal-sync/shared';
+import { counterAtZero, type ServiceMetrics } from '@gcal-sync/shared';
 import { Counter, Gauge, Histogram } from 'prom-client';
 
 /** Google → app metrics, registered on the service's registry. */
@@ -32,18 +32,25 @@ export function createInboundMetrics(
       buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 300],
       registers,
     }),
-    changesApplied: new Counter({
-      name: 'sync_changes_applied_total',
-      help: 'Change events enqueued by kind (created, updated, deleted) and source (google, app).',
-      labelNames: ['change', 'source'] as const,
-      registers,
-    }),
-    syncRuns: new Counter({
-      name: 'sync_runs_total',
-      help: 'Calendar sync runs by kind (incremental, full) and outcome.',
-      labelNames: ['kind', 'outcome'] as const,
-      registers,
-    }),
+    // At 0 for their known labels from the start, so rate()/increase() see the first one.
+    changesApplied: counterAtZero(
+      new Counter({
+        name: 'sync_changes_applied_total',
+        help: 'Change events enqueued by kind (created, updated, deleted) and source (google, app).',
+        labelNames: ['change', 'source'] as const,
+        registers,
+      }),
+      { change: ['created', 'updated', 'deleted'], source: ['google', 'app'] },
+    ),
+    syncRuns: counterAtZero(
+      new Counter({
+        name: 'sync_runs_total',
+        help: 'Calendar sync runs by kind (incremental, full) and outcome (ok, skipped, failed).',
+        labelNames: ['kind', 'outcome'] as const,
+        registers,
+      }),
+      { kind: ['incremental', 'full'], outcome: ['ok', 'skipped', 'failed'] },
+    ),
     quotaTokens: new Gauge({
       name: 'google_quota_bucket_tokens',
       help: 'Tokens left in the Google request budgets: the project bucket and the emptiest connection bucket.',

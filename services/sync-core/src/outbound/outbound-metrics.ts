@@ -1,5 +1,6 @@
-import { LATENCY_BUCKETS, type ServiceMetrics } from '@gcal-sync/shared';
+import { counterAtZero, LATENCY_BUCKETS, type ServiceMetrics } from '@gcal-sync/shared';
 import { Counter, Gauge, Histogram } from 'prom-client';
+import type { ConflictDecision } from './resolve-conflict';
 
 /** Outbound (app → Google) metrics, on the service's registry. */
 export function createOutboundMetrics(metrics: ServiceMetrics) {
@@ -18,12 +19,16 @@ export function createOutboundMetrics(metrics: ServiceMetrics) {
       labelNames: ['method', 'outcome', 'status', 'reason'] as const,
       registers,
     }),
-    conflicts: new Counter({
-      name: 'outbound_conflicts_total',
-      help: 'Concurrent edits met by booking writes (412 from Google), by resolution.',
-      labelNames: ['resolution'] as const,
-      registers,
-    }),
+    // At 0 for every resolution from the start, so rate()/increase() see the first conflict.
+    conflicts: counterAtZero(
+      new Counter({
+        name: 'outbound_conflicts_total',
+        help: 'Concurrent edits met by booking writes (412 from Google), by resolution (merged, app-won, google-won).',
+        labelNames: ['resolution'] as const,
+        registers,
+      }),
+      { resolution: ['merged', 'app-won', 'google-won'] satisfies ConflictDecision['resolution'][] },
+    ),
     queued: new Gauge({
       name: 'outbound_commands_queued',
       help: 'Booking writes waiting for a retry (rate limits, transient Google errors, paused connections).',
