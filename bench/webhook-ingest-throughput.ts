@@ -47,6 +47,13 @@ function rssMb(pid: number): number {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
+/** CPU seconds (user + system) the process has used; with the request count it gives a cost per
+ * notification that, unlike throughput, barely moves when other work shares the machine. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function runLoad(args: unknown[]): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     // Same runner (tsx) as this process; the generator lives beside webhook-ingest, which owns autocannon.
@@ -152,20 +159,24 @@ async function main() {
     );
 
     // Warm-up (JIT, Kafka connections), then the measured run with RSS sampled throughout.
-    await runLoad([`${base}${PUSH_PATH}`, 3, connections, channels]);
+    await runLoad([`${base}${PUSH_PATH}`, 3, connections, channels, 0]);
     const pid = service.pid!;
     const idleRss = rssMb(pid);
     let peakRss = idleRss;
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, rssMb(pid));
     }, 200);
-    const load = await runLoad([`${base}${PUSH_PATH}`, durationS, connections, channels]);
+    const cpuBefore = cpuSeconds(pid);
+    const load = await runLoad([`${base}${PUSH_PATH}`, durationS, connections, channels, 1_000_000_000]);
+    const cpuUsed = cpuSeconds(pid) - cpuBefore;
     clearInterval(sampler);
 
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    const published = [
-      ...metrics.matchAll(/webhook_notifications_total\{[^}]*outcome="published"[^}]*\} (\d+)/g),
-    ].reduce((sum, m) => sum + Number(m[1]), 0);
+    const countOf = (outcome: string) =>
+      [
+        ...metrics.matchAll(new RegExp(`webhook_notifications_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'g')),
+      ].reduce((sum, m) => sum + Number(m[1]), 0);
+    const published = countOf('published');
     const perSecond = Math.round((load.requests - load.non2xx) / load.durationS);
     process.stdout.write(
       `${JSON.stringify(
@@ -184,10 +195,14 @@ async function main() {
           },
           notificationsPerSecond: perSecond,
           ackLatencyMs: { p50: load.p50, p99: load.p99, max: load.max },
+          // webhook-ingest's own CPU per acknowledged notification (user + system), load-independent.
+          serviceCpuMsPerNotification: Math.round(((cpuUsed * 1000) / Math.max(1, load.requests)) * 1000) / 1000,
           requests: load.requests,
           non2xx: load.non2xx,
           errors: load.errors + load.timeouts,
           publishedIncludingWarmup: published,
+          // Must be 0: every request carries a fresh (channel, number), so each one is a real publish.
+          duplicates: countOf('duplicate'),
           webhookIngestRssMb: { afterWarmup: idleRss, peak: peakRss },
           targets: { notificationsPerSecond: 8000, p99Ms: 20, rssMb: 150 },
           meetsTargets: perSecond >= 8000 && load.p99 <= 20 && peakRss < 150,

@@ -1,20 +1,23 @@
 /**
  * Load generator of bench/webhook-ingest-throughput.ts, run as its own process: autocannon POSTing
  * Google push requests, each with a distinct (channel, message number) so none is a duplicate.
- * Argument: JSON [url, durationS, connections, channels]. Prints one JSON line.
+ * Argument: JSON [url, durationS, connections, channels, firstNumber]. Prints one JSON line. Each run
+ * starts its message numbers at `firstNumber`, so a run never repeats the warm-up's (channel, number)
+ * pairs: webhook-ingest would answer those as cheap duplicates and flatter the figures.
  */
 import autocannon from 'autocannon';
 
 type BenchChannel = { id: string; resourceId: string; token: string };
 
 async function main() {
-  const [url, durationS, connections, channels] = JSON.parse(process.argv[2]!) as [
+  const [url, durationS, connections, channels, firstNumber] = JSON.parse(process.argv[2]!) as [
     string,
     number,
     number,
     BenchChannel[],
+    number,
   ];
-  let n = 0;
+  let n = firstNumber;
   const result = await autocannon({
     url,
     connections,
