@@ -2,12 +2,14 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
   BatchSpanProcessor,
   NoopSpanProcessor,
   SimpleSpanProcessor,
+  type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
@@ -18,6 +20,8 @@ export type TelemetryOptions = {
   otlpEndpoint?: string;
   /** Export each span as it ends (tests); batching otherwise. */
   exportImmediately?: boolean;
+  /** Export to this instead of OTLP (tests read spans from an in-memory exporter). */
+  exporter?: SpanExporter;
 };
 
 let sdk: NodeSDK | undefined;
@@ -26,12 +30,15 @@ let sdk: NodeSDK | undefined;
  * Starts the OpenTelemetry SDK once per process. Call it before other modules load express/pg
  * (bin.ts does) so the instrumentations patch them. Kafka context propagation is done by our own
  * kafka module, so no kafkajs instrumentation is registered (it would double the spans).
+ * Node's global `fetch` runs on undici, not on `http`, so the HTTP instrumentation does not see
+ * it: the undici one traces it (and injects traceparent), e.g. the calls to oauth's access-token API.
  */
 export function startTelemetry(options: TelemetryOptions): { shutdown(): Promise<void> } {
   if (sdk) return { shutdown: async () => {} };
   const spanProcessors: SpanProcessor[] = [];
-  if (options.otlpEndpoint) {
-    const exporter = new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` });
+  if (options.exporter || options.otlpEndpoint) {
+    const exporter =
+      options.exporter ?? new OTLPTraceExporter({ url: `${options.otlpEndpoint?.replace(/\/$/, '')}/v1/traces` });
     spanProcessors.push(
       options.exportImmediately ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter),
     );
@@ -49,6 +56,7 @@ export function startTelemetry(options: TelemetryOptions): { shutdown(): Promise
       }),
       new ExpressInstrumentation(),
       new PgInstrumentation({ requireParentSpan: true }),
+      new UndiciInstrumentation(),
     ],
   });
   sdk.start();
