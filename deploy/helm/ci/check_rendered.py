@@ -162,6 +162,12 @@ if topics:
         os.path.exists(cli) and {"TOPIC_PARTITIONS", "TOPIC_REPLICATION_FACTOR", "TOPIC_RETENTION_MS", "KAFKA_BROKERS"} <= set(env),
         f"{cli} exists={os.path.exists(cli)} env={sorted(env)}",
     )
+ensure = {name: (c.get("data") or {}).get("KAFKA_ENSURE_TOPICS") for name, c in configmaps.items()}
+check(
+    "no service creates topics at start (KAFKA_ENSURE_TOPICS=false: the hook Job does)",
+    sorted(ensure) == sorted(SERVICES) and set(ensure.values()) == {"false"},
+    ensure,
+)
 weights = {j["metadata"]["name"]: int(j["metadata"]["annotations"]["helm.sh/hook-weight"]) for j in jobs}
 mig_weights = [w for n, w in weights.items() if n.endswith("-migrate")]
 check(

@@ -130,6 +130,9 @@ PORT: {{ $svc.port | quote }}
 LOG_LEVEL: {{ $root.Values.logLevel | quote }}
 KAFKA_BROKERS: {{ join "," $root.Values.kafka.brokers | quote }}
 KAFKA_TOPIC_PREFIX: {{ $root.Values.kafka.topicPrefix | quote }}
+{{- /* Topics are the hook Job's (kafka.topics.create) or the operator's, with the cluster's
+partitions and replication: services never create them with their dev defaults. */}}
+KAFKA_ENSURE_TOPICS: "false"
 {{- with $root.Values.otel.endpoint }}
 OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{- end }}

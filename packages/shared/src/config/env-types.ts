@@ -61,6 +61,12 @@ export const baseServiceEnv = z.object({
     .string()
     .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, . _ - only')
     .default(''),
+  /**
+   * Create the registry topics (and their .dlq) at start if missing, with dev settings (3
+   * partitions, replication 1): on for local runs and tests; the Helm chart sets it to false
+   * because its topics hook Job creates them with the cluster's partitions and replication.
+   */
+  KAFKA_ENSURE_TOPICS: env.bool(true),
   LOG_LEVEL: env.logLevel(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** Callers allowed on this service's internal API: `name:token,...`. */

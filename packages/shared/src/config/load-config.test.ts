@@ -25,6 +25,19 @@ describe('loadConfig', () => {
     });
     expect(cfg).toMatchObject({ PORT: 8080, KAFKA_BROKERS: ['a:1', 'b:2'], LOG_LEVEL: 'info', KAFKA_TOPIC_PREFIX: '' });
     expect(cfg.INTERNAL_API_TOKENS).toEqual({ 'sync-core': '0123456789abcdef' });
+    expect(cfg.KAFKA_ENSURE_TOPICS).toBe(true);
+  });
+
+  it('KAFKA_ENSURE_TOPICS: services create missing topics unless told not to (the Helm chart says "false")', () => {
+    const base = {
+      DATABASE_URL: 'postgres://u:p@h/db',
+      KAFKA_BROKERS: 'k:9092',
+      INTERNAL_API_TOKENS: 'a:0123456789abcdef',
+    };
+    expect(loadConfig(baseServiceEnv, { ...base, KAFKA_ENSURE_TOPICS: 'false' }).KAFKA_ENSURE_TOPICS).toBe(false);
+    expect(loadConfig(baseServiceEnv, { ...base, KAFKA_ENSURE_TOPICS: '0' }).KAFKA_ENSURE_TOPICS).toBe(false);
+    expect(loadConfig(baseServiceEnv, { ...base, KAFKA_ENSURE_TOPICS: 'true' }).KAFKA_ENSURE_TOPICS).toBe(true);
+    expect(() => loadConfig(baseServiceEnv, { ...base, KAFKA_ENSURE_TOPICS: 'off' })).toThrow(/KAFKA_ENSURE_TOPICS/);
   });
 
   it('treats empty strings as missing', () => {

@@ -26,7 +26,7 @@ export type RuntimeOptions = {
   config: BaseServiceEnv;
   migrations: Migration[];
   publisher?: PublisherOptions;
-  /** Create registry topics if missing (dev and tests; in Kubernetes a hook Job does it). */
+  /** Create registry topics if missing; overrides KAFKA_ENSURE_TOPICS (on in dev and tests; the Helm chart turns it off, its hook Job creates them). */
   ensureTopics?: boolean;
   logger?: Logger;
 };
@@ -54,7 +54,8 @@ export async function createServiceRuntime(options: RuntimeOptions): Promise<Ser
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
       logger,
     });
-    if (options.ensureTopics ?? true) await ensureTopics(kafka, { partitions: 3, replicationFactor: 1 });
+    if (options.ensureTopics ?? config.KAFKA_ENSURE_TOPICS)
+      await ensureTopics(kafka, { partitions: 3, replicationFactor: 1 });
     const publisher = await createPublisher(kafka, { metrics, ...options.publisher });
     shutdown.add('kafka producer', () => publisher.close());
 
