@@ -1,12 +1,13 @@
 import { baseServiceEnv, env, loadConfig } from '@gcal-sync/shared';
 import { z } from 'zod';
+import { DEFAULT_PUSH_PATH } from './push/push-path';
 
 export const configSchema = baseServiceEnv.extend({
   /** Path of the address registered in watch requests (the renewer's WEBHOOK_ADDRESS ends with it). */
   WEBHOOK_PATH: z
     .string()
     .regex(/^\/[\w\-./]*$/, 'must be a path starting with /')
-    .default('/google/notifications'),
+    .default(DEFAULT_PUSH_PATH),
   /** Batch Kafka sends over this window; each request is still answered only after its ack. */
   PUBLISH_LINGER_MS: env.int(2),
   /** No Kafka ack within this → 503, so Google retries. */

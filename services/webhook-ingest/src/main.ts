@@ -88,7 +88,7 @@ export async function start(config: Config): Promise<{ stop(): Promise<void>; ur
     const server = await startWebhookServer({
       app,
       pushPath: config.WEBHOOK_PATH,
-      push: createPushRoute({ processPush, metrics: webhookMetrics }),
+      push: createPushRoute({ path: config.WEBHOOK_PATH, processPush, metrics: webhookMetrics }),
       port: config.PORT,
     });
     shutdown.add('http server', () => server.close());

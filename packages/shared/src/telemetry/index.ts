@@ -1,2 +1,3 @@
 export * from './kafka-propagation';
+export * from './server-span';
 export * from './start-telemetry';

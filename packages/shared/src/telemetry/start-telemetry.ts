@@ -20,6 +20,11 @@ export type TelemetryOptions = {
   otlpEndpoint?: string;
   /** Export each span as it ends (tests); batching otherwise. */
   exportImmediately?: boolean;
+  /**
+   * Request paths the HTTP instrumentation skips because the service starts their server span
+   * itself (startServerSpan), for endpoints hot enough that the instrumentation's cost shows.
+   */
+  untracedPaths?: string[];
   /** Export to this instead of OTLP (tests read spans from an in-memory exporter). */
   exporter?: SpanExporter;
 };
@@ -52,7 +57,9 @@ export function startTelemetry(options: TelemetryOptions): { shutdown(): Promise
     spanProcessors,
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? ''),
+        ignoreIncomingRequestHook: (req) =>
+          /^\/(healthz|readyz|metrics)/.test(req.url ?? '') ||
+          (options.untracedPaths?.includes((req.url ?? '').split('?', 1)[0]!) ?? false),
       }),
       new ExpressInstrumentation(),
       new PgInstrumentation({ requireParentSpan: true }),

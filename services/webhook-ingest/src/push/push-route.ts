@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startServerSpan } from '@gcal-sync/shared';
 import type { WebhookMetrics } from '../webhook-metrics';
 import { type PushHeaders, parsePushHeaders } from './push-headers';
 import type { PushResult } from './push-processor';
@@ -15,11 +16,18 @@ const BODIES: Record<number, string> = {
  * express's router and body parsing, which matter at thousands of requests per second.
  */
 export function createPushRoute(deps: {
+  /** The route, for the span: the HTTP instrumentation skips it (startTelemetry's `untracedPaths`). */
+  path: string;
   processPush: (push: PushHeaders, receivedAt: string) => Promise<PushResult>;
   metrics: WebhookMetrics;
 }) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = process.hrtime.bigint();
+    const span = startServerSpan(`POST ${deps.path}`, {
+      'http.request.method': 'POST',
+      'http.route': deps.path,
+      'url.path': deps.path,
+    });
     // The body (empty for events, tiny for calendarList) carries nothing we use; drain it.
     req.resume();
     const finish = (status: number, state: string, outcome: string, body: string) => {
@@ -31,6 +39,7 @@ export function createPushRoute(deps: {
       res.end(payload);
       deps.metrics.notifications.inc({ state, outcome });
       deps.metrics.ackDuration.observe({ status: String(status) }, Number(process.hrtime.bigint() - started) / 1e9);
+      span.end(status);
     };
     const parsed = parsePushHeaders(req.headers);
     if (!parsed.ok) {
@@ -38,9 +47,11 @@ export function createPushRoute(deps: {
       return;
     }
     const state = parsed.push.resourceState;
-    deps.processPush(parsed.push, new Date().toISOString()).then(
-      (result) => finish(result.status, state, result.outcome, BODIES[result.status] ?? ''),
-      () => finish(500, state, 'error', BODIES[500]!),
-    );
+    span
+      .run(() => deps.processPush(parsed.push, new Date().toISOString()))
+      .then(
+        (result) => finish(result.status, state, result.outcome, BODIES[result.status] ?? ''),
+        () => finish(500, state, 'error', BODIES[500]!),
+      );
   };
 }
