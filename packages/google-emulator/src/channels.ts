@@ -1,5 +1,5 @@
 import type { Emu } from './context';
-import { ApiError, invalid, notFound, required } from './errors';
+import { ApiError, invalid, required } from './errors';
 import { resourceIdFor } from './push';
 import type { AccessToken, Channel } from './state';
 
@@ -94,5 +94,3 @@ export function stopChannel(emu: Emu, token: AccessToken, body: Record<string, u
   }
   ch.stopped = true;
 }
-
-export { notFound };

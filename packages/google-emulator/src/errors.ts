@@ -122,7 +122,6 @@ export const rateLimit = (kind: 'project' | 'user', style: 403 | 429) =>
       ? new ApiError(403, 'userRateLimitExceeded', 'User Rate Limit Exceeded', 'usageLimits')
       : new ApiError(403, 'rateLimitExceeded', 'Rate Limit Exceeded', 'usageLimits');
 export const quotaExceeded = () => new ApiError(403, 'quotaExceeded', 'Calendar usage limits exceeded.', 'usageLimits');
-export const forbidden = (message = 'Forbidden') => new ApiError(403, 'forbidden', message);
 
 /** Default reason/message for a fault injected with only a status. */
 export function errorForStatus(status: number, reason?: string, message?: string): ApiError {

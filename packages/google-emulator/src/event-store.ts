@@ -419,7 +419,3 @@ export function splitSeries(
   );
   return { original, created };
 }
-
-export function originalStartMs(ev: EventResource, calTz: string): number {
-  return startMs(ev.originalStartTime, calTz);
-}

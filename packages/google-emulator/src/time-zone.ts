@@ -88,7 +88,3 @@ export function hasOffset(value: string): boolean {
 export function dateToUtc(date: string, tz: string): number {
   return wallToUtc(Date.parse(`${date}T00:00:00Z`), tz);
 }
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
