@@ -15,10 +15,17 @@ module.exports = {
       name: 'kafkajs-only-in-kafka-kit',
       comment:
         'Only packages/shared/src/kafka talks to kafkajs (typed producer/consumer, DLQ, trace headers). ' +
-        'Test-only code (testkit, test/, bench/, *.test.ts) may use it directly.',
+        'Test-only code (testkit, test/, bench/ and services/*/bench/, *.test.ts) may use it directly.',
       severity: 'error',
       from: {
-        pathNot: ['^packages/shared/src/kafka/', '^packages/testkit/', '^test/', '^bench/', TEST_FILE],
+        pathNot: [
+          '^packages/shared/src/kafka/',
+          '^packages/testkit/',
+          '^test/',
+          '^bench/',
+          '^services/[^/]+/bench/',
+          TEST_FILE,
+        ],
       },
       to: { path: ['node_modules/kafkajs/', '^kafkajs$', '^kafkajs/'] },
     },
