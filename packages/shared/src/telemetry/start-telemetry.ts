@@ -1,3 +1,4 @@
+import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -52,25 +53,33 @@ export function startTelemetry(options: TelemetryOptions): { shutdown(): Promise
     // (propagated through Kafka, written to logs) when nothing is exported.
     spanProcessors.push(new NoopSpanProcessor());
   }
+  const instrumentations = [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (req) =>
+        /^\/(healthz|readyz|metrics)/.test(req.url ?? '') ||
+        (options.untracedPaths?.includes((req.url ?? '').split('?', 1)[0]!) ?? false),
+    }),
+    new ExpressInstrumentation(),
+    new PgInstrumentation({ requireParentSpan: true }),
+    new UndiciInstrumentation(),
+  ];
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
     spanProcessors,
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) =>
-          /^\/(healthz|readyz|metrics)/.test(req.url ?? '') ||
-          (options.untracedPaths?.includes((req.url ?? '').split('?', 1)[0]!) ?? false),
-      }),
-      new ExpressInstrumentation(),
-      new PgInstrumentation({ requireParentSpan: true }),
-      new UndiciInstrumentation(),
-    ],
+    instrumentations,
   });
   sdk.start();
   const started = sdk;
   return {
     async shutdown() {
       await started.shutdown();
+      // NodeSDK.shutdown() only flushes: its patches and global providers would outlive it, and a
+      // later startTelemetry in the same process (a service restarted in-process, the next test
+      // file in a reused worker) could then register nothing and keep tracing into a dead provider.
+      for (const instrumentation of instrumentations) instrumentation.disable();
+      trace.disable();
+      context.disable();
+      propagation.disable();
       if (sdk === started) sdk = undefined;
     },
   };
