@@ -28,7 +28,9 @@ describe('sync-core inbound: kill -9 mid-sync', () => {
   let stack: InboundStack;
   const children: ChildProcess[] = [];
   const start = (extra: Record<string, string> = {}) => {
-    const s = spawnSyncCore(stack.env(extra));
+    // A killed replica keeps its partitions until its session times out: 10 s, not 30, so the
+    // restarted one takes over well inside the waits below even on a loaded CI machine.
+    const s = spawnSyncCore(stack.env({ KAFKA_SESSION_TIMEOUT_MS: '10000', ...extra }));
     children.push(s.child);
     return s;
   };

@@ -67,6 +67,11 @@ export const baseServiceEnv = z.object({
    * because its topics hook Job creates them with the cluster's partitions and replication.
    */
   KAFKA_ENSURE_TOPICS: env.bool(true),
+  /**
+   * How long the group waits for a consumer that stopped heartbeating (a crashed replica) before
+   * handing its partitions to the others: their messages wait that long. Kafka's broker floor is 6 s.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: env.int(30_000, 6_000),
   LOG_LEVEL: env.logLevel(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** Callers allowed on this service's internal API: `name:token,...`. */

@@ -40,6 +40,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig(baseServiceEnv, { ...base, KAFKA_ENSURE_TOPICS: 'off' })).toThrow(/KAFKA_ENSURE_TOPICS/);
   });
 
+  it('KAFKA_SESSION_TIMEOUT_MS: 30 s by default, never under the broker floor of 6 s', () => {
+    const base = {
+      DATABASE_URL: 'postgres://u:p@h/db',
+      KAFKA_BROKERS: 'k:9092',
+      INTERNAL_API_TOKENS: 'a:0123456789abcdef',
+    };
+    expect(loadConfig(baseServiceEnv, base).KAFKA_SESSION_TIMEOUT_MS).toBe(30_000);
+    expect(loadConfig(baseServiceEnv, { ...base, KAFKA_SESSION_TIMEOUT_MS: '10000' }).KAFKA_SESSION_TIMEOUT_MS).toBe(
+      10_000,
+    );
+    expect(() => loadConfig(baseServiceEnv, { ...base, KAFKA_SESSION_TIMEOUT_MS: '1000' })).toThrow(
+      /KAFKA_SESSION_TIMEOUT_MS/,
+    );
+  });
+
   it('treats empty strings as missing', () => {
     expect(() => loadConfig(z.object({ A: z.string() }), { A: '' })).toThrow(/A: is required but missing/);
   });

@@ -7,12 +7,15 @@ export type KafkaConnectionOptions = {
   /** Namespace for every topic and consumer group (per deployment or per test). */
   topicPrefix?: string;
   logger: Logger;
+  /** Consumer group session timeout for consumers started on this connection (default 30 s). */
+  sessionTimeoutMs?: number;
 };
 
 export type KafkaConnection = {
   kafka: Kafka;
   topicPrefix: string;
   logger: Logger;
+  sessionTimeoutMs: number;
 };
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -36,5 +39,10 @@ export function connectKafka(options: KafkaConnectionOptions): KafkaConnection {
         kafkaLogger[LEVELS[level] ?? 'info'](extra, message);
       },
   });
-  return { kafka, topicPrefix: options.topicPrefix ?? '', logger: options.logger };
+  return {
+    kafka,
+    topicPrefix: options.topicPrefix ?? '',
+    logger: options.logger,
+    sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+  };
 }

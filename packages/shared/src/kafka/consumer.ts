@@ -63,8 +63,9 @@ export async function startConsumer(connection: KafkaConnection, options: Consum
   const consumer: Consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: true,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: connection.sessionTimeoutMs,
+    // Kafka's advice: a third of the session timeout at most; a tenth leaves room for slow turns.
+    heartbeatInterval: Math.max(1_000, Math.floor(connection.sessionTimeoutMs / 10)),
     // disconnect() waits for the in-flight fetch: a long broker wait makes every shutdown slow.
     maxWaitTimeInMs: 1_000,
   });

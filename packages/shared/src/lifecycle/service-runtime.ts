@@ -53,6 +53,7 @@ export async function createServiceRuntime(options: RuntimeOptions): Promise<Ser
       clientId: service,
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
       logger,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     });
     if (options.ensureTopics ?? config.KAFKA_ENSURE_TOPICS)
       await ensureTopics(kafka, { partitions: 3, replicationFactor: 1 });
