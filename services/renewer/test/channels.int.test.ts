@@ -261,9 +261,16 @@ describe('renewer with webhook-ingest, against the emulator', () => {
     await waitFor(async () => (await control.channels()).find((c) => c.id === orphanId)?.stopped, {
       timeoutMs: 30_000,
     });
-    const { rows: after } = await pool.query('SELECT status, stop_reason FROM renewer_channels WHERE channel_id = $1', [
-      orphanId,
-    ]);
+    // Stopped in Google first, then recorded: wait for the record too.
+    const stoppedRow = async () =>
+      (
+        await pool.query<{ status: string; stop_reason: string | null }>(
+          'SELECT status, stop_reason FROM renewer_channels WHERE channel_id = $1',
+          [orphanId],
+        )
+      ).rows[0];
+    await waitFor(async () => (await stoppedRow())?.status === 'stopped', { timeoutMs: 10_000 });
+    const after = [await stoppedRow()];
     expect(after[0]).toEqual({ status: 'stopped', stop_reason: 'orphan' });
     expect(await liveChannels(encodeURIComponent(primary))).toHaveLength(1);
   });
