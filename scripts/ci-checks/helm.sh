@@ -101,6 +101,7 @@ schema_case "additional properties 'replica' not allowed" "a misspelled key" --s
 schema_case "/secrets/postgres" "an empty Secret name" --set secrets.postgres=
 schema_case "/services/notifier/secretEnv/SLACK_FALLBACK_WEBHOOK_URL/secret" "a secretEnv naming an unknown Secret" --set services.notifier.secretEnv.SLACK_FALLBACK_WEBHOOK_URL.secret=vault
 schema_case "/kafka/topics/partitions" "zero partitions" --set kafka.topics.partitions=0
+schema_case "/otel/sampleRatio" "a trace sample ratio above 1" --set otel.sampleRatio=2
 
 # 5. rendered alert rules: promtool; dashboards: valid JSON with Prometheus targets
 "$VENV/bin/python" - "$WORK/full.yaml" "$WORK/rules.yaml" <<'PY'

@@ -136,6 +136,10 @@ KAFKA_ENSURE_TOPICS: "false"
 {{- with $root.Values.otel.endpoint }}
 OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 {{- end }}
+{{- if lt (float64 $root.Values.otel.sampleRatio) 1.0 }}
+OTEL_TRACES_SAMPLER: "parentbased_traceidratio"
+OTEL_TRACES_SAMPLER_ARG: {{ $root.Values.otel.sampleRatio | toString | quote }}
+{{- end }}
 GOOGLE_API_ROOT_URL: {{ $root.Values.google.apiRootUrl | quote }}
 GOOGLE_OAUTH_AUTH_URL: {{ $root.Values.google.oauthAuthUrl | quote }}
 GOOGLE_OAUTH_TOKEN_URL: {{ $root.Values.google.oauthTokenUrl | quote }}
