@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { testPublisher } from '@gcal-sync/contract-testkit';
 import {
   type AdminAlertPayload,
-  connectKafka,
-  createLogger,
-  createPublisher,
   INCIDENTS_PATH,
   type IncidentList,
   type Publisher,
@@ -59,10 +57,13 @@ beforeAll(async () => {
     DELIVERY_TIMEOUT_MS: '2000',
   };
   service = await start(loadServiceConfig(env));
-  const logger = createLogger({ service: 'notifier-int-test', level: 'error' });
-  publisher = await createPublisher(connectKafka({ brokers, clientId: 'notifier-test', topicPrefix: prefix, logger }), {
-    lingerMs: 5,
-  });
+  ({ publisher } = await testPublisher({
+    brokers,
+    topicPrefix: prefix,
+    clientId: 'notifier-test',
+    logLevel: 'error',
+    publisher: { lingerMs: 5 },
+  }));
 });
 
 afterAll(async () => {
