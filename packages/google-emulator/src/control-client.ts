@@ -123,8 +123,14 @@ export class EmulatorControl {
     return this.call('POST', 'events/split', { calendarId, instanceId, patch });
   }
 
-  /** Raw stored state of an event (tombstones included); `__seq` is the change number. */
-  getEvent(calendarId: string, eventId: string): Promise<ControlEvent & { __seq: number; __deletedAt?: string }> {
+  /**
+   * Raw stored state of an event (tombstones included); `__seq` is the change number.
+   * `E` narrows the resource for callers that read its fields (e.g. a calendar_v3 event type).
+   */
+  getEvent<E extends object = ControlEvent>(
+    calendarId: string,
+    eventId: string,
+  ): Promise<E & { __seq: number; __deletedAt?: string }> {
     return this.call('GET', 'events', undefined, { calendarId, eventId });
   }
 

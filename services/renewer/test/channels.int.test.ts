@@ -1,10 +1,11 @@
-import { startEmulator } from '@gcal-sync/google-emulator';
+import { EmulatorControl, startEmulator } from '@gcal-sync/google-emulator';
 import { createPool, type Pool, sha256Hex } from '@gcal-sync/shared';
 import { createTestDatabase, kafkaBrokers, type TestDatabase, uniqueTopicPrefix, waitFor } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmulatorControl, emulatorControl } from './emulator';
 import {
   calendarRef,
+  GRANTED_SCOPES,
+  googleEvent,
   kafkaSide,
   startRenewer,
   startTokenServer,
@@ -44,7 +45,7 @@ const lifecycleOf = (type: string, calendarId: string | null) =>
     );
 
 async function liveChannels(resourceKeySuffix: string) {
-  return (await control.channels()).filter(
+  return (await control.listChannels()).filter(
     (c) => !c.stopped && !c.expired && c.resourceUri.includes(resourceKeySuffix),
   );
 }
@@ -53,17 +54,21 @@ beforeAll(async () => {
   const brokers = await kafkaBrokers();
   const topicPrefix = uniqueTopicPrefix();
   emulator = await startEmulator({ port: 0, allowHttpPush: true, pushRetryBaseMs: 200 });
-  control = emulatorControl(emulator.url);
+  control = new EmulatorControl(emulator.url);
   db = await createTestDatabase();
   pool = createPool(db.url);
   kafka = await kafkaSide(brokers, topicPrefix);
   webhook = await startWebhookIngestProcess({ databaseUrl: db.url, brokers, topicPrefix });
   tokens = await startTokenServer(emulator.url, CLIENT_ID);
 
-  const user = await control.createUser(EMAIL);
+  const user = await control.createUser({ email: EMAIL });
   primary = user.primaryCalendarId;
-  team = (await control.createCalendar(EMAIL, 'Team')).id;
-  tokens.register('conn-1', (await control.tokens(EMAIL, CLIENT_ID)).refresh_token, EMAIL);
+  team = (await control.createCalendar({ ownerEmail: EMAIL, summary: 'Team' })).id;
+  tokens.register(
+    'conn-1',
+    (await control.issueTokens({ email: EMAIL, clientId: CLIENT_ID, scopes: GRANTED_SCOPES })).refresh_token,
+    EMAIL,
+  );
   renewer = await startRenewer(
     {
       databaseUrl: db.url,
@@ -117,7 +122,9 @@ describe('renewer with webhook-ingest, against the emulator', () => {
       created.value.payload.type === 'created' && created.value.payload.channel.tokenHash,
     );
     await waitFor(async () =>
-      (await control.deliveries()).find((d) => d.channelId === channelId && d.state === 'sync' && d.status === 200),
+      (await control.notificationLog()).find(
+        (d) => d.channelId === channelId && d.state === 'sync' && d.status === 200,
+      ),
     );
     // Changes made between the initial sync and the channel going live sent no push: one sync catches them.
     await kafka.notifications.waitForMessage(
@@ -129,7 +136,7 @@ describe('renewer with webhook-ingest, against the emulator', () => {
 
   it('an event edited in Google reaches the notifications topic, keyed by calendar', async () => {
     const edited = Date.now();
-    await control.createEvent(primary, 'Customer call');
+    await control.createEvent(primary, googleEvent('Customer call'));
     const message = await kafka.notifications.waitForMessage(
       (m) => m.value.payload.trigger === 'push' && m.value.payload.calendarId === primary,
       10_000,
@@ -154,7 +161,7 @@ describe('renewer with webhook-ingest, against the emulator', () => {
     expect(renewed.value.payload.type === 'renewed' && renewed.value.payload.replacedChannelId).toBe(old!.id);
     expect(stopped.value.payload).toMatchObject({ reason: 'replaced' });
     expect(BigInt(stopped.offset)).toBeGreaterThan(BigInt(renewed.offset));
-    const channels = await control.channels();
+    const channels = await control.listChannels();
     expect(channels.find((c) => c.id === old!.id)?.stopped).toBe(true);
     const live = await liveChannels(encodeURIComponent(primary));
     expect(live).toHaveLength(1);
@@ -171,12 +178,12 @@ describe('renewer with webhook-ingest, against the emulator', () => {
       (m) => m.value.payload.trigger === 'safety-net' && m.value.payload.calendarId === HOLIDAYS,
     );
     // And pushes flow through the new channel.
-    await control.createEvent(primary, 'After renewal');
+    await control.createEvent(primary, googleEvent('After renewal'));
     await kafka.notifications.waitForMessage((m) => m.value.payload.channelId === live[0]!.id, 10_000);
   });
 
   it('three failed watches raise one alert and 1-minute polling; healing creates the channel and resolves it', async () => {
-    await control.addFault({ method: 'calendar.events.watch', status: 500, times: 1000 });
+    await control.injectFault({ method: 'calendar.events.watch', status: 500, times: 1000 });
     try {
       await failWatchesThenHeal();
     } finally {
@@ -258,7 +265,7 @@ describe('renewer with webhook-ingest, against the emulator', () => {
     });
     expect(watch.status).toBe(200);
     // Its sync ping reaches webhook-ingest, which does not know it, tells the renewer, which stops it.
-    await waitFor(async () => (await control.channels()).find((c) => c.id === orphanId)?.stopped, {
+    await waitFor(async () => (await control.listChannels()).find((c) => c.id === orphanId)?.stopped, {
       timeoutMs: 30_000,
     });
     // Stopped in Google first, then recorded: wait for the record too.
@@ -276,7 +283,7 @@ describe('renewer with webhook-ingest, against the emulator', () => {
   });
 
   it('revoked: channels are forgotten; reauthorized: watched again, and the old ones are stopped when they ping', async () => {
-    const before = (await control.channels()).filter((c) => !c.stopped && !c.expired).map((c) => c.id);
+    const before = (await control.listChannels()).filter((c) => !c.stopped && !c.expired).map((c) => c.id);
     expect(before).toHaveLength(2);
     await control.revokeGrant(EMAIL, CLIENT_ID);
     await kafka.connection('conn-1', { type: 'revoked', reason: 'invalid_grant' });
@@ -295,12 +302,16 @@ describe('renewer with webhook-ingest, against the emulator', () => {
     );
     const ticksWhileRevoked = kafka.notifications.messages.length;
 
-    tokens.register('conn-1', (await control.tokens(EMAIL, CLIENT_ID)).refresh_token, EMAIL);
+    tokens.register(
+      'conn-1',
+      (await control.issueTokens({ email: EMAIL, clientId: CLIENT_ID, scopes: GRANTED_SCOPES })).refresh_token,
+      EMAIL,
+    );
     await kafka.connection('conn-1', { type: 'reauthorized', googleSubject: '1', email: EMAIL });
     await waitFor(() => lifecycleOf('created', primary).length === 2, { timeoutMs: 30_000 });
     // The old primary channel still pings on a change; webhook-ingest drops it (retired) and reports
     // it, and the renewer, with a working token again, stops it.
-    await control.createEvent(primary, 'After reconnect');
+    await control.createEvent(primary, googleEvent('After reconnect'));
     // Either `created` or `renewed` may have announced it; the calendar-list channel is renewed too, so
     // match the calendar, not just the event type.
     const oldPrimary = before.find((id) =>
@@ -312,7 +323,7 @@ describe('renewer with webhook-ingest, against the emulator', () => {
       ),
     );
     expect(oldPrimary).toBeDefined();
-    await waitFor(async () => (await control.channels()).find((c) => c.id === oldPrimary)?.stopped, {
+    await waitFor(async () => (await control.listChannels()).find((c) => c.id === oldPrimary)?.stopped, {
       timeoutMs: 30_000,
     });
     expect(await liveChannels(encodeURIComponent(primary))).toHaveLength(1);

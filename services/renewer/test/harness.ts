@@ -7,6 +7,21 @@ import { consumeTopic, type TopicCollector, waitFor } from '@gcal-sync/testkit';
 import { loadServiceConfig } from '../src/config';
 import { start } from '../src/main';
 
+/** Scopes of the grant the consent flow would have given the oauth service. */
+export const GRANTED_SCOPES = [
+  'https://www.googleapis.com/auth/calendar.events',
+  'https://www.googleapis.com/auth/calendar.calendarlist.readonly',
+  'openid',
+  'email',
+];
+
+/** A one-hour event with the given summary, as someone creates it in Google Calendar. */
+export const googleEvent = (summary: string) => ({
+  summary,
+  start: { dateTime: '2026-12-01T10:00:00Z' },
+  end: { dateTime: '2026-12-01T11:00:00Z' },
+});
+
 /** The renewer's clock in tests: real time plus the offset the emulator's clock was moved by. */
 export class TestClock {
   offsetMs = 0;

@@ -1,10 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startEmulator } from '@gcal-sync/google-emulator';
+import { EmulatorControl, startEmulator } from '@gcal-sync/google-emulator';
 import { createTestDatabase, kafkaBrokers, type TestDatabase, uniqueTopicPrefix, waitFor } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type EmulatorControl, emulatorControl } from './emulator';
-import { calendarRef, kafkaSide, type RenewerEnv, startRenewer, startTokenServer, TestClock } from './harness';
+import {
+  calendarRef,
+  GRANTED_SCOPES,
+  kafkaSide,
+  type RenewerEnv,
+  startRenewer,
+  startTokenServer,
+  TestClock,
+} from './harness';
 
 const DAY = 86_400_000;
 const CLIENT_ID = 'gcal-sync-replicas-test';
@@ -34,7 +41,7 @@ const countBy = (type: string) => {
 
 async function liveByResource() {
   const counts = new Map<string, number>();
-  for (const c of await control.channels()) {
+  for (const c of await control.listChannels()) {
     if (c.stopped || c.expired) continue;
     counts.set(c.resourceId, (counts.get(c.resourceId) ?? 0) + 1);
   }
@@ -45,7 +52,7 @@ beforeAll(async () => {
   const brokers = await kafkaBrokers();
   const topicPrefix = uniqueTopicPrefix();
   emulator = await startEmulator({ port: 0, allowHttpPush: true });
-  control = emulatorControl(emulator.url);
+  control = new EmulatorControl(emulator.url);
   db = await createTestDatabase();
   kafka = await kafkaSide(brokers, topicPrefix);
   tokens = await startTokenServer(emulator.url, CLIENT_ID);
@@ -56,10 +63,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
 
-  const user = await control.createUser(EMAIL);
+  const user = await control.createUser({ email: EMAIL });
   calendars.push(user.primaryCalendarId);
-  for (let i = 1; i < CALENDARS; i++) calendars.push((await control.createCalendar(EMAIL, `Calendar ${i}`)).id);
-  tokens.register('conn-r', (await control.tokens(EMAIL, CLIENT_ID)).refresh_token, EMAIL);
+  for (let i = 1; i < CALENDARS; i++)
+    calendars.push((await control.createCalendar({ ownerEmail: EMAIL, summary: `Calendar ${i}` })).id);
+  tokens.register(
+    'conn-r',
+    (await control.issueTokens({ email: EMAIL, clientId: CLIENT_ID, scopes: GRANTED_SCOPES })).refresh_token,
+    EMAIL,
+  );
   const env: RenewerEnv = {
     databaseUrl: db.url,
     brokers,
@@ -116,12 +128,13 @@ it('two replicas create one channel per calendar and renew each exactly once', a
 });
 
 it('a replica whose lease lapses mid-watch does not leave a second live channel', async () => {
-  const late = (await control.createCalendar(EMAIL, 'Late')).id;
+  const late = (await control.createCalendar({ ownerEmail: EMAIL, summary: 'Late' })).id;
   // The first watch hangs past the 1 s lease; the other replica takes over and watches at once.
-  await control.addFault({ method: 'calendar.events.watch', latencyMs: 3000, times: 1 });
+  await control.injectFault({ method: 'calendar.events.watch', latencyMs: 3000, times: 1 });
   await kafka.connection('conn-r', { type: 'calendars.selected', calendars: [calendarRef(late)] });
   await waitFor(
-    async () => (await control.channels()).filter((c) => c.resourceUri.includes(encodeURIComponent(late))).length === 2,
+    async () =>
+      (await control.listChannels()).filter((c) => c.resourceUri.includes(encodeURIComponent(late))).length === 2,
     {
       timeoutMs: 30_000,
     },
@@ -129,7 +142,7 @@ it('a replica whose lease lapses mid-watch does not leave a second live channel'
   // The slow watch's channel is recognised as extra and stopped; exactly one stays live.
   await waitFor(
     async () => {
-      const mine = (await control.channels()).filter((c) => c.resourceUri.includes(encodeURIComponent(late)));
+      const mine = (await control.listChannels()).filter((c) => c.resourceUri.includes(encodeURIComponent(late)));
       return mine.filter((c) => c.stopped).length === 1 && mine.filter((c) => !c.stopped).length === 1;
     },
     { timeoutMs: 30_000 },

@@ -62,14 +62,14 @@ describe('sync-core inbound: Google errors', () => {
 
   it('429 storm: exponential backoff with full jitter, paused after 5 failures, one alert, recovery', async () => {
     await stack.control.resetCounters();
-    await stack.control.fault({ method: LIST, status: 429, reason: 'rateLimitExceeded', times: 7 });
+    await stack.control.injectFault({ method: LIST, status: 429, reason: 'rateLimitExceeded', times: 7 });
     const v = await editAndNotify('During the storm');
 
     // Record the emulator clock each time another events.list call has been answered.
     const seen: number[] = [];
     await until(async () => {
       const calls = await stack.control.calls(LIST);
-      while (seen.length < calls) seen.push(await stack.control.clockMs());
+      while (seen.length < calls) seen.push((await stack.control.now()).ms);
       return calls >= 8;
     }, 40_000);
     await changeArrived(v);
@@ -100,7 +100,7 @@ describe('sync-core inbound: Google errors', () => {
   });
 
   it('the state is paused from the 5th consecutive failure, visible in Postgres and metrics', async () => {
-    await stack.control.fault({ method: LIST, status: 503, times: 1_000 });
+    await stack.control.injectFault({ method: LIST, status: 503, times: 1_000 });
     await editAndNotify('Outage');
     await until(async () => (await stack.syncState())?.state === 'paused', 40_000);
     expect((await stack.syncState())?.failures).toBe(5);
@@ -119,7 +119,7 @@ describe('sync-core inbound: Google errors', () => {
 
   it('403 quotaExceeded pauses the account for the configured time with one alert, then resumes', async () => {
     await stack.control.resetCounters();
-    await stack.control.fault({ method: LIST, status: 403, reason: 'quotaExceeded', times: 1 });
+    await stack.control.injectFault({ method: LIST, status: 403, reason: 'quotaExceeded', times: 1 });
     const v = await editAndNotify('Over the usage limit');
     await until(async () => (await stack.syncState())?.state === 'quota_paused');
     // Further notifications do not hit Google while paused.
@@ -140,7 +140,7 @@ describe('sync-core inbound: Google errors', () => {
   });
 
   it('a permanent error (404) is reported at once and retried only slowly', async () => {
-    await stack.control.fault({ method: LIST, status: 404, reason: 'notFound', times: 1 });
+    await stack.control.injectFault({ method: LIST, status: 404, reason: 'notFound', times: 1 });
     const v = await editAndNotify('After a 404');
     await until(() => alerts().some((a) => a.kind === 'sync.permanent-error' && a.status === 'open'));
     expect(await stack.syncState()).toMatchObject({ state: 'paused', failures: 1 });

@@ -63,7 +63,7 @@ describe('sync-core inbound: kill -9 mid-sync', () => {
     timeout: 180_000,
   }, async () => {
     // 1. Killed while reading Google (the first page answers slowly).
-    await stack.control.fault({ method: 'calendar.events.list', latencyMs: 1_500, times: 1 });
+    await stack.control.injectFault({ method: 'calendar.events.list', latencyMs: 1_500, times: 1 });
     const a = start();
     await stack.select();
     await until('the first events.list call', async () => (await stack.control.calls('calendar.events.list')) >= 1);
@@ -91,7 +91,7 @@ describe('sync-core inbound: kill -9 mid-sync', () => {
       });
     }
     await stack.control.resetCounters();
-    await stack.control.fault({ method: 'calendar.events.list', latencyMs: 1_500, times: 1 });
+    await stack.control.injectFault({ method: 'calendar.events.list', latencyMs: 1_500, times: 1 });
     await stack.notify();
     await until(
       'the incremental events.list call',

@@ -1,5 +1,5 @@
 import { startAccessTokenServer, testPublisher } from '@gcal-sync/contract-testkit';
-import { startEmulator } from '@gcal-sync/google-emulator';
+import { EmulatorControl, startEmulator } from '@gcal-sync/google-emulator';
 import { createPool, googleEnvForOrigin, type MessageOf, topicName } from '@gcal-sync/shared';
 import {
   type CollectedMessage,
@@ -121,49 +121,6 @@ export async function connectGoogleAccount(origin: string, email: string, timeZo
   return { email, calendarId: email, refreshToken: body.refresh_token, accessToken: body.access_token };
 }
 
-/** The emulator's control API (/__emulator/…): test hooks production code never calls. */
-export function emulatorControl(origin: string) {
-  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(new URL(`/__emulator/${path}`, origin), {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as T;
-    if (!res.ok) throw new Error(`emulator control ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return {
-    createEvent: (calendarId: string, event: Record<string, unknown>) =>
-      call<{ id: string; etag: string; updated: string }>('POST', 'events/create', { calendarId, event }),
-    editEvent: (calendarId: string, eventId: string, patch: Record<string, unknown>) =>
-      call<{ id: string; etag: string; updated: string }>('POST', 'events/edit', { calendarId, eventId, patch }),
-    deleteEvent: (calendarId: string, eventId: string) => call('POST', 'events/delete', { calendarId, eventId }),
-    splitSeries: (calendarId: string, instanceId: string, patch: Record<string, unknown>) =>
-      call<{ original: { id: string }; created: { id: string } }>('POST', 'events/split', {
-        calendarId,
-        instanceId,
-        patch,
-      }),
-    invalidateSyncTokens: (calendarId?: string) => call('POST', 'sync-tokens/invalidate', { calendarId }),
-    revokeGrant: (email: string) => call('POST', 'grants/revoke', { email }),
-    fault: (spec: { method: string; status?: number; reason?: string; latencyMs?: number; times?: number }) =>
-      call('POST', 'faults', spec),
-    clearFaults: () => call('POST', 'faults/clear'),
-    quota: (options: Record<string, unknown>) => call('POST', 'quota', options),
-    advanceClock: (ms: number) => call('POST', 'clock/advance', { ms }),
-    clockMs: async () => (await call<{ ms: number }>('GET', 'clock')).ms,
-    /** Calls of a Calendar API method, all users together. */
-    calls: async (method: string) =>
-      Object.values((await call<Record<string, Record<string, number>>>('GET', 'counters'))[method] ?? {}).reduce(
-        (a, b) => a + b,
-        0,
-      ),
-    resetCounters: () => call('POST', 'counters/reset'),
-  };
-}
-export type EmulatorControl = ReturnType<typeof emulatorControl>;
-
 export type ChangeMessage = MessageOf<'eventChanges'>;
 export type AlertMessage = MessageOf<'adminAlerts'>;
 
@@ -199,7 +156,7 @@ export async function startInboundStack(
   const changes = await consumeTopic<ChangeMessage>(producer.eventChangesTopic);
   const alerts = await consumeTopic<AlertMessage>(producer.alertsTopic);
   const pool = createPool(db.url, { max: 3 });
-  const control = emulatorControl(emulator.url);
+  const control = new EmulatorControl(emulator.url);
   const env = (extra: Record<string, string> = {}) =>
     syncCoreEnv({
       databaseUrl: db.url,

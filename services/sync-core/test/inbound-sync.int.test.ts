@@ -254,7 +254,7 @@ describe('sync-core inbound', () => {
       await stack.control.editEvent(stack.calendarId, target.id, { summary: 'Seen by two replicas' });
       await stack.control.resetCounters();
       // A slow Google answer: both replicas' sweeps see the pending request while the first syncs.
-      await stack.control.fault({ method: 'calendar.events.list', latencyMs: 1_500, times: 1 });
+      await stack.control.injectFault({ method: 'calendar.events.list', latencyMs: 1_500, times: 1 });
       await stack.pool.query('UPDATE sync_calendars SET requested_seq = requested_seq + 1');
       await changeFor(target.id, target.version + 1);
       await until('no pending sync', async () => (await stack.syncState())?.pending === false);

@@ -7,7 +7,7 @@ import { waitFor } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneOutbound } from '../src/outbound/commands-repository';
 import { testProducer } from './inbound-harness';
-import { type OutboundWorld, startOutboundWorld } from './outbound-harness';
+import { type EmulatorEvent, type OutboundWorld, startOutboundWorld } from './outbound-harness';
 
 let emulator: RunningEmulator;
 let w: OutboundWorld;
@@ -47,7 +47,9 @@ describe('booking-commands topic', () => {
     await publisher.publish('bookingCommands', { orgId: w.orgId, connectionId: w.connectionId, payload: command });
     const result = await w.results.waitForMessage((m) => m.value.payload.commandId === 'cmd-async-1', 20_000);
     expect(result.value.payload).toMatchObject({ outcome: 'succeeded', op: 'create', bookingId: 'a-1', version: 1 });
-    expect((await w.control.event(w.calendarId, result.value.payload.eventId)).summary).toBe('Async booking');
+    expect((await w.control.getEvent<EmulatorEvent>(w.calendarId, result.value.payload.eventId)).summary).toBe(
+      'Async booking',
+    );
 
     await publisher.publish('bookingCommands', { orgId: w.orgId, connectionId: w.connectionId, payload: command });
     const update = {
@@ -86,7 +88,7 @@ describe('booking-commands topic', () => {
 describe('rate limits', () => {
   it('a 429 storm: the API answers 202 queued, retries back off, the connection pauses and recovers, the result is published', async () => {
     const insertsBefore = sum((await w.control.counters())['calendar.events.insert']);
-    await w.control.fault({ method: 'calendar.events.insert', status: 429, times: 7 });
+    await w.control.injectFault({ method: 'calendar.events.insert', status: 429, times: 7 });
     const res = await w.api.create({ bookingId: 'storm-1', editedAt: now(), fields: fields('Booked during a storm') });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect(res.body).toMatchObject({ status: 'queued', commandId: expect.any(String) });
@@ -96,7 +98,9 @@ describe('rate limits', () => {
 
     const result = await w.results.waitForMessage((m) => m.value.payload.commandId === res.body.commandId, 30_000);
     expect(result.value.payload).toMatchObject({ outcome: 'succeeded', bookingId: 'storm-1' });
-    expect((await w.control.event(w.calendarId, result.value.payload.eventId)).summary).toBe('Booked during a storm');
+    expect((await w.control.getEvent<EmulatorEvent>(w.calendarId, result.value.payload.eventId)).summary).toBe(
+      'Booked during a storm',
+    );
     expect(sum((await w.control.counters())['calendar.events.insert']) - insertsBefore).toBe(8 + 1);
     const { rows } = await w.pool.query(`SELECT attempts, state FROM outbound_commands WHERE command_id = $1`, [
       res.body.commandId,
@@ -118,7 +122,7 @@ describe('Calendar usage limit', () => {
   it('403 quotaExceeded pauses the account (alert), queues the write until the pause ends, then recovers', async () => {
     const subject = `connection:${w.connectionId}:outbound`;
     const alertsBefore = w.alerts.messages.filter((m) => m.value.payload.subject === subject).length;
-    await w.control.fault({ method: 'calendar.events.insert', status: 403, reason: 'quotaExceeded', times: 1 });
+    await w.control.injectFault({ method: 'calendar.events.insert', status: 403, reason: 'quotaExceeded', times: 1 });
     const res = await w.api.create({ bookingId: 'quota-1', editedAt: now(), fields: fields('After the usage limit') });
     expect(res.status).toBe(202);
     // While paused, new writes of the account are queued at once instead of hitting Google.
@@ -151,7 +155,7 @@ describe('echo suppression', () => {
     });
     await new Promise<void>((resolve) => bridge.listen(0, '127.0.0.1', resolve));
     try {
-      const { access_token } = await w.control.tokens(w.email, 'sync-core-outbound-test');
+      const { access_token } = await w.control.issueTokens({ email: w.email, clientId: 'sync-core-outbound-test' });
       const watch = await fetch(
         `${emulator.url}/calendar/v3/calendars/${encodeURIComponent(w.calendarId)}/events/watch`,
         {
@@ -227,7 +231,7 @@ describe('echo suppression', () => {
 
       // A real edit in Google afterwards is foreign, even though the event still carries our marker.
       const [someId] = written.keys();
-      await w.control.edit(w.calendarId, someId as string, { summary: 'Edited by a human in Google' });
+      await w.control.editEvent(w.calendarId, someId as string, { summary: 'Edited by a human in Google' });
       const foreign = await w.changes.waitForMessage(
         (m) => m.value.payload.eventId === someId && m.value.payload.source === 'google',
         20_000,
@@ -251,10 +255,7 @@ describe('echo suppression', () => {
 
 describe('default write calendar', () => {
   it('follows connection.lifecycle default-calendar.changed; old records are pruned', async () => {
-    const team = await w.control.call<{ id: string }>('POST', 'calendars', {
-      ownerEmail: w.email,
-      summary: 'Team bookings',
-    });
+    const team = await w.control.createCalendar({ ownerEmail: w.email, summary: 'Team bookings' });
     await publisher.publish('connectionLifecycle', {
       orgId: w.orgId,
       connectionId: w.connectionId,
@@ -273,7 +274,9 @@ describe('default write calendar', () => {
     const res = await w.api.create({ bookingId: 'team-1', editedAt: now(), fields: fields('On the team calendar') });
     expect(res.status).toBe(200);
     expect(res.body.calendarId).toBe(team.id);
-    expect((await w.control.event(team.id, res.body.eventId as string)).summary).toBe('On the team calendar');
+    expect((await w.control.getEvent<EmulatorEvent>(team.id, res.body.eventId as string)).summary).toBe(
+      'On the team calendar',
+    );
 
     await pruneOutbound(w.pool, 1);
     const { rows } = await w.pool.query(`SELECT count(*)::int AS n FROM outbound_commands`);

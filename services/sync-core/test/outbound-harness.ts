@@ -1,4 +1,5 @@
 import { startAccessTokenServer } from '@gcal-sync/contract-testkit';
+import { EmulatorControl } from '@gcal-sync/google-emulator';
 import {
   BOOKING_EVENT_PATH,
   BOOKING_EVENTS_PATH,
@@ -20,9 +21,8 @@ import {
 import type { calendar_v3 } from 'googleapis/build/src/apis/calendar';
 import { OAUTH_CREDENTIAL, READ_TOKEN, startSyncCore, syncCoreEnv } from './inbound-harness';
 
-/** The emulator's control API (test hooks under /__emulator/), by plain HTTP. */
 /** An event as the emulator stores it (Google's resource; `start`/`end` always present on our events). */
-type EmulatorEvent = calendar_v3.Schema$Event & {
+export type EmulatorEvent = calendar_v3.Schema$Event & {
   id: string;
   etag: string;
   start: calendar_v3.Schema$EventDateTime;
@@ -30,40 +30,6 @@ type EmulatorEvent = calendar_v3.Schema$Event & {
 };
 /** Every answer of the booking API, flattened for assertions. */
 export type ApiBody = Partial<BookingWriteResponse> & Partial<BookingQueuedResponse> & Partial<BookingErrorResponse>;
-
-export function emulatorControl(origin: string) {
-  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${origin}/__emulator/${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await res.json()) as T;
-    if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return {
-    call,
-    user: (email: string, timeZone?: string) =>
-      call<{ email: string; primaryCalendarId: string }>('POST', 'users', { email, timeZone }),
-    tokens: (email: string, clientId: string) =>
-      call<{ refresh_token: string; access_token: string }>('POST', 'tokens', { email, clientId }),
-    event: (calendarId: string, eventId: string) =>
-      call<EmulatorEvent>(
-        'GET',
-        `events?calendarId=${encodeURIComponent(calendarId)}&eventId=${encodeURIComponent(eventId)}`,
-      ),
-    /** An edit made by someone in Google Calendar (bumps etag, `updated`). */
-    edit: (calendarId: string, eventId: string, patch: Record<string, unknown>) =>
-      call<EmulatorEvent>('POST', 'events/edit', { calendarId, eventId, patch }),
-    remove: (calendarId: string, eventId: string) => call('POST', 'events/delete', { calendarId, eventId }),
-    setClock: (iso: string) => call('POST', 'clock/set', { iso }),
-    fault: (spec: { method: string; status?: number; reason?: string; latencyMs?: number; times?: number }) =>
-      call('POST', 'faults', spec),
-    clearFaults: () => call('POST', 'faults/clear', {}),
-    counters: () => call<Record<string, Record<string, number>>>('GET', 'counters'),
-  };
-}
 
 export type BookingApi = ReturnType<typeof bookingApi>;
 
@@ -108,11 +74,11 @@ export async function startOutboundWorld(options: {
   const db: TestDatabase = await createTestDatabase();
   const prefix = uniqueTopicPrefix();
   const brokers = await kafkaBrokers();
-  const control = emulatorControl(options.emulatorUrl);
+  const control = new EmulatorControl(options.emulatorUrl);
   const email = options.email ?? `rep-${prefix.slice(1, 9)}@example.com`;
-  const user = await control.user(email, 'America/Los_Angeles');
+  const user = await control.createUser({ email, timeZone: 'America/Los_Angeles' });
   const clientId = 'sync-core-outbound-test';
-  const grant = await control.tokens(email, clientId);
+  const grant = await control.issueTokens({ email, clientId });
   const tokens = await startAccessTokenServer({
     emulatorOrigin: options.emulatorUrl,
     clientId,

@@ -2,7 +2,7 @@ import { type RunningEmulator, startEmulator } from '@gcal-sync/google-emulator'
 import { waitFor } from '@gcal-sync/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventIdForBooking } from '../src/outbound';
-import { type OutboundWorld, startOutboundWorld } from './outbound-harness';
+import { type EmulatorEvent, type OutboundWorld, startOutboundWorld } from './outbound-harness';
 
 let emulator: RunningEmulator;
 let w: OutboundWorld;
@@ -47,7 +47,7 @@ describe('booking API against the emulator', () => {
     expect(created.eventId).toBe(eventIdForBooking('b-create'));
     expect(created.calendarId).toBe(w.calendarId);
     expect(created.version).toBe(1);
-    const g = await w.control.event(w.calendarId, created.eventId);
+    const g = await w.control.getEvent<EmulatorEvent>(w.calendarId, created.eventId);
     expect(g).toMatchObject({
       status: 'confirmed',
       summary: 'Customer call b-create',
@@ -69,7 +69,9 @@ describe('booking API against the emulator', () => {
     expect(Object.values(counters['calendar.events.insert'] ?? {}).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(
       3,
     );
-    expect((await w.control.event(w.calendarId, first.eventId)).summary).toBe('Customer call b-retry');
+    expect((await w.control.getEvent<EmulatorEvent>(w.calendarId, first.eventId)).summary).toBe(
+      'Customer call b-retry',
+    );
     // The same idempotency key answers the stored outcome without calling Google.
     const body = {
       bookingId: 'b-key',
@@ -85,7 +87,7 @@ describe('booking API against the emulator', () => {
   it('updates only app-owned fields and keeps RSVPs and foreign fields', async () => {
     const created = await book('b-update');
     // The customer accepts in Google: the etag changes, which is not a conflict with a time change.
-    const rsvp = await w.control.edit(w.calendarId, created.eventId, {
+    const rsvp = await w.control.editEvent(w.calendarId, created.eventId, {
       attendees: [{ email: 'customer@example.com', displayName: 'Customer', responseStatus: 'accepted' }],
       colorId: '5',
     });
@@ -102,7 +104,7 @@ describe('booking API against the emulator', () => {
       merged: true,
       conflict: { resolution: 'merged', collidingFields: [] },
     });
-    const g = await w.control.event(w.calendarId, created.eventId);
+    const g = await w.control.getEvent<EmulatorEvent>(w.calendarId, created.eventId);
     expect(Date.parse(g.start.dateTime)).toBe(Date.parse('2026-06-12T15:00:00-07:00'));
     expect(g.attendees[0].responseStatus).toBe('accepted');
     expect(g.colorId).toBe('5');
@@ -111,7 +113,7 @@ describe('booking API against the emulator', () => {
 
   it('merges a concurrent Google edit of another field: both stand', async () => {
     const created = await book('b-merge');
-    await w.control.edit(w.calendarId, created.eventId, { description: 'Agenda edited in Google' });
+    await w.control.editEvent(w.calendarId, created.eventId, { description: 'Agenda edited in Google' });
     const res = await w.api.update(created.eventId, {
       bookingId: 'b-merge',
       expectedVersion: created.version,
@@ -124,7 +126,7 @@ describe('booking API against the emulator', () => {
       appFields: ['start', 'end'],
       googleFields: ['description'],
     });
-    const g = await w.control.event(w.calendarId, created.eventId);
+    const g = await w.control.getEvent<EmulatorEvent>(w.calendarId, created.eventId);
     expect(g.description).toBe('Agenda edited in Google');
     expect(Date.parse(g.start.dateTime)).toBe(Date.parse('2026-06-12T16:00:00-07:00'));
     const [row] = (
@@ -136,7 +138,7 @@ describe('booking API against the emulator', () => {
   it('last write wins on the same field: the app when clearly newer, a typed 409 when Google is newer', async () => {
     const appNewer = await book('b-lww-app');
     await w.control.setClock(ago(60_000)); // the Google edit happened a minute ago
-    await w.control.edit(w.calendarId, appNewer.eventId, { summary: 'Renamed in Google' });
+    await w.control.editEvent(w.calendarId, appNewer.eventId, { summary: 'Renamed in Google' });
     await w.control.setClock(now());
     const won = await w.api.update(appNewer.eventId, {
       bookingId: 'b-lww-app',
@@ -146,11 +148,13 @@ describe('booking API against the emulator', () => {
     });
     expect(won.status).toBe(200);
     expect(won.body.conflict).toMatchObject({ resolution: 'app-won', collidingFields: ['summary'] });
-    expect((await w.control.event(w.calendarId, appNewer.eventId)).summary).toBe('Renamed in the app');
+    expect((await w.control.getEvent<EmulatorEvent>(w.calendarId, appNewer.eventId)).summary).toBe(
+      'Renamed in the app',
+    );
 
     const googleNewer = await book('b-lww-google');
     const editedAt = ago(30_000); // the rep edited half a minute ago; Google was edited since
-    await w.control.edit(w.calendarId, googleNewer.eventId, { summary: 'Renamed in Google' });
+    await w.control.editEvent(w.calendarId, googleNewer.eventId, { summary: 'Renamed in Google' });
     const lost = await w.api.update(googleNewer.eventId, {
       bookingId: 'b-lww-google',
       expectedVersion: googleNewer.version,
@@ -164,7 +168,9 @@ describe('booking API against the emulator', () => {
       current: { id: googleNewer.eventId, summary: 'Renamed in Google' },
       conflict: { resolution: 'google-won', collidingFields: ['summary'] },
     });
-    expect((await w.control.event(w.calendarId, googleNewer.eventId)).summary).toBe('Renamed in Google');
+    expect((await w.control.getEvent<EmulatorEvent>(w.calendarId, googleNewer.eventId)).summary).toBe(
+      'Renamed in Google',
+    );
     const published = await w.results.waitForMessage(
       (m) => m.value.payload.bookingId === 'b-lww-google' && m.value.payload.outcome === 'failed',
     );
@@ -179,7 +185,7 @@ describe('booking API against the emulator', () => {
       editedAt: now(),
     });
     expect(del.status, JSON.stringify(del.body)).toBe(200);
-    expect((await w.control.event(w.calendarId, created.eventId)).status).toBe('cancelled');
+    expect((await w.control.getEvent<EmulatorEvent>(w.calendarId, created.eventId)).status).toBe('cancelled');
     const again = await w.api.remove(created.eventId, {
       bookingId: 'b-delete',
       expectedVersion: created.version,
@@ -189,7 +195,7 @@ describe('booking API against the emulator', () => {
     expect(again.body.alreadyDeleted).toBe(true);
 
     const gone = await book('b-gone');
-    await w.control.remove(w.calendarId, gone.eventId);
+    await w.control.deleteEvent(w.calendarId, gone.eventId);
     const upd = await w.api.update(gone.eventId, {
       bookingId: 'b-gone',
       expectedVersion: gone.version,
@@ -202,7 +208,9 @@ describe('booking API against the emulator', () => {
 
   it('writes all-day events and validates input with clear errors', async () => {
     const allDay = await book('b-allday', { start: { date: '2026-07-01' }, end: { date: '2026-07-02' } });
-    expect((await w.control.event(w.calendarId, allDay.eventId)).start).toEqual({ date: '2026-07-01' });
+    expect((await w.control.getEvent<EmulatorEvent>(w.calendarId, allDay.eventId)).start).toEqual({
+      date: '2026-07-01',
+    });
     const bad = await w.api.create({ bookingId: 'b-bad', editedAt: now(), fields: { start: { date: 'tomorrow' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_request');
@@ -255,10 +263,10 @@ describe('recurring events', () => {
       fields: { start: at('2026-06-12T15:00:00-07:00'), end: at('2026-06-12T15:30:00-07:00') },
     });
     expect(one.status, JSON.stringify(one.body)).toBe(200);
-    const instance = await w.control.event(w.calendarId, june12(s.eventId));
+    const instance = await w.control.getEvent<EmulatorEvent>(w.calendarId, june12(s.eventId));
     expect(instance).toMatchObject({ recurringEventId: s.eventId });
     expect(Date.parse(instance.start.dateTime)).toBe(Date.parse('2026-06-12T15:00:00-07:00'));
-    expect((await w.control.event(w.calendarId, s.eventId)).start.dateTime).toContain('14:00');
+    expect((await w.control.getEvent<EmulatorEvent>(w.calendarId, s.eventId)).start.dateTime).toContain('14:00');
 
     const all = await w.api.update(s.eventId, {
       bookingId: 'r-edit',
@@ -268,7 +276,7 @@ describe('recurring events', () => {
       fields: { summary: 'Weekly sync (renamed)' },
     });
     expect(all.status, JSON.stringify(all.body)).toBe(200);
-    expect((await w.control.event(w.calendarId, s.eventId)).summary).toBe('Weekly sync (renamed)');
+    expect((await w.control.getEvent<EmulatorEvent>(w.calendarId, s.eventId)).summary).toBe('Weekly sync (renamed)');
 
     const june15 = `${s.eventId}_20260615T210000Z`;
     const following = await w.api.update(june15, {
@@ -279,9 +287,9 @@ describe('recurring events', () => {
       fields: { location: 'Room 2' },
     });
     expect(following.status, JSON.stringify(following.body)).toBe(200);
-    const master = await w.control.event(w.calendarId, s.eventId);
+    const master = await w.control.getEvent<EmulatorEvent>(w.calendarId, s.eventId);
     expect(master.recurrence).toEqual(['RRULE:FREQ=DAILY;COUNT=5']);
-    const next = await w.control.event(w.calendarId, following.body.followingEventId);
+    const next = await w.control.getEvent<EmulatorEvent>(w.calendarId, following.body.followingEventId);
     expect(next).toMatchObject({
       recurrence: ['RRULE:FREQ=DAILY;COUNT=5'],
       location: 'Room 2',
@@ -300,7 +308,7 @@ describe('recurring events', () => {
       editedAt: now(),
     });
     expect(one.status, JSON.stringify(one.body)).toBe(200);
-    expect((await w.control.event(w.calendarId, june12(s.eventId))).status).toBe('cancelled');
+    expect((await w.control.getEvent<EmulatorEvent>(w.calendarId, june12(s.eventId))).status).toBe('cancelled');
     const rest = await w.api.remove(`${s.eventId}_20260617T210000Z`, {
       bookingId: 'r-delete',
       expectedVersion: s.version,
@@ -308,7 +316,9 @@ describe('recurring events', () => {
       editedAt: now(),
     });
     expect(rest.status, JSON.stringify(rest.body)).toBe(200);
-    expect((await w.control.event(w.calendarId, s.eventId)).recurrence).toEqual(['RRULE:FREQ=DAILY;COUNT=7']);
+    expect((await w.control.getEvent<EmulatorEvent>(w.calendarId, s.eventId)).recurrence).toEqual([
+      'RRULE:FREQ=DAILY;COUNT=7',
+    ]);
   });
 });
 
