@@ -98,6 +98,7 @@ async function measure(url: string, pid: number, durationS: number, connections:
   clearInterval(sampler);
   return {
     load,
+    notificationsPerSecond: Math.round((load.requests - load.non2xx) / load.durationS),
     cpuMsPerNotification: Math.round(((cpuUsed * 1000) / Math.max(1, load.requests)) * 1000) / 1000,
     rssMb: { afterWarmup, peak },
   };
@@ -205,7 +206,7 @@ async function main() {
         });
         const ref = await measure(`${refBase}/push`, reference.pid!, durationS, connections, channels);
         return {
-          notificationsPerSecond: Math.round((ref.load.requests - ref.load.non2xx) / ref.load.durationS),
+          notificationsPerSecond: ref.notificationsPerSecond,
           ackLatencyMs: { p50: ref.load.p50, p99: ref.load.p99, max: ref.load.max },
           cpuMsPerNotification: ref.cpuMsPerNotification,
           rssMb: ref.rssMb,
@@ -224,7 +225,7 @@ async function main() {
         ...metrics.matchAll(new RegExp(`webhook_notifications_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'g')),
       ].reduce((sum, m) => sum + Number(m[1]), 0);
     const published = countOf('published');
-    const perSecond = Math.round((load.requests - load.non2xx) / load.durationS);
+    const perSecond = measured.notificationsPerSecond;
     await stopChild(service);
     const reference = process.env.BENCH_REFERENCE === '0' ? undefined : await measureReference();
     process.stdout.write(

@@ -277,8 +277,7 @@ describe('renewer with webhook-ingest, against the emulator', () => {
         )
       ).rows[0];
     await waitFor(async () => (await stoppedRow())?.status === 'stopped', { timeoutMs: 10_000 });
-    const after = [await stoppedRow()];
-    expect(after[0]).toEqual({ status: 'stopped', stop_reason: 'orphan' });
+    expect(await stoppedRow()).toEqual({ status: 'stopped', stop_reason: 'orphan' });
     expect(await liveChannels(encodeURIComponent(primary))).toHaveLength(1);
   });
 

@@ -21,10 +21,12 @@ export class ChannelWaiters {
       const waiters = this.waiting.get(channelId) ?? new Set<Waiter>();
       this.waiting.set(channelId, waiters);
       this.count++;
+      // Runs once: on arrival (which clears the timer) or on timeout (after which arrival no longer sees it).
       const done: Waiter = (view) => {
         clearTimeout(timer);
-        if (waiters.delete(done)) this.count--;
-        if (waiters.size === 0 && this.waiting.get(channelId) === waiters) this.waiting.delete(channelId);
+        waiters.delete(done);
+        this.count--;
+        if (waiters.size === 0) this.waiting.delete(channelId);
         resolve(view);
       };
       const timer = setTimeout(() => done(undefined), timeoutMs);
